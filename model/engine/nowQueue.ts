@@ -1,0 +1,86 @@
+/**
+ * The zero-delay lane of the future-event list: a FIFO ring of events scheduled for the current
+ * instant. Every entry's time equals the clock (the clock cannot pass it), so only `seq` is kept;
+ * the simulation merges this lane with the heap by comparing sequence numbers, which preserves the
+ * global (timeNs, seq) order while skipping heap work for the many "resume now" events.
+ */
+import type { EventFn } from './eventQueue.ts';
+
+export class NowQueue {
+  private seq: Float64Array;
+  private tag: Float64Array;
+  private fn: (EventFn | undefined)[];
+  private arg: unknown[];
+  private head = 0;
+  private count = 0;
+  private mask: number;
+
+  poppedFn: EventFn | undefined = undefined;
+  poppedArg: unknown = undefined;
+  poppedTag = 0;
+
+  constructor(initialCapacityPow2 = 64) {
+    this.seq = new Float64Array(initialCapacityPow2);
+    this.tag = new Float64Array(initialCapacityPow2);
+    this.fn = new Array(initialCapacityPow2);
+    this.arg = new Array(initialCapacityPow2);
+    this.mask = initialCapacityPow2 - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Sequence number of the oldest entry; Infinity when empty. */
+  peekSeq(): number {
+    return this.count > 0 ? this.seq[this.head]! : Infinity;
+  }
+
+  push(seq: number, fn: EventFn, arg: unknown, tag: number): void {
+    if (this.count > this.mask) this.grow();
+    const i = (this.head + this.count) & this.mask;
+    this.seq[i] = seq;
+    this.tag[i] = tag;
+    this.fn[i] = fn;
+    this.arg[i] = arg;
+    this.count++;
+  }
+
+  pop(): boolean {
+    if (this.count === 0) return false;
+    const i = this.head;
+    this.poppedFn = this.fn[i];
+    this.poppedArg = this.arg[i];
+    this.poppedTag = this.tag[i]!;
+    this.fn[i] = undefined;
+    this.arg[i] = undefined;
+    this.head = (i + 1) & this.mask;
+    this.count--;
+    return true;
+  }
+
+  clear(): void {
+    while (this.pop());
+  }
+
+  private grow(): void {
+    const capacity = (this.mask + 1) * 2;
+    const seq = new Float64Array(capacity);
+    const tag = new Float64Array(capacity);
+    const fn: (EventFn | undefined)[] = new Array(capacity);
+    const arg: unknown[] = new Array(capacity);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & this.mask;
+      seq[k] = this.seq[i]!;
+      tag[k] = this.tag[i]!;
+      fn[k] = this.fn[i];
+      arg[k] = this.arg[i];
+    }
+    this.seq = seq;
+    this.tag = tag;
+    this.fn = fn;
+    this.arg = arg;
+    this.head = 0;
+    this.mask = capacity - 1;
+  }
+}

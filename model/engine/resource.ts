@@ -1,0 +1,166 @@
+/**
+ * Resource: `capacity` identical slots (CPU cores, servers) that users hold exclusively. Like the
+ * pumps of a petrol station: a car takes a free pump or joins the line, and a pump that frees up
+ * goes to the first car in line (FIFO) or to the most urgent one (priority: lower number first,
+ * FIFO among equals; no pre-emption). A grant returns the slot index, which is what `release`
+ * takes back, so releasing a slot that is not held is caught. Monitors: slots busy and line
+ * length (time-weighted) and waiting time per grant.
+ */
+import type { Simulation } from './simulation.ts';
+import { SUSPEND, type Wait } from './process.ts';
+import { FifoQueue } from './fifoQueue.ts';
+import { PriorityQueue } from './priorityQueue.ts';
+import { callbackWaiter, grant, processWaiter, type GrantCallback, type Waiter } from './waiter.ts';
+import { TimeWeighted } from './stats/timeWeighted.ts';
+import { Welford } from './stats/welford.ts';
+
+export interface ResourceOptions {
+  /** Number of slots, a positive integer. */
+  capacity: number;
+  /** Order of the waiting line. Default 'fifo'. */
+  discipline?: 'fifo' | 'priority';
+  /** Used in error messages. */
+  name?: string;
+}
+
+export class Resource {
+  readonly capacity: number;
+  readonly name: string;
+  /** Slots in use over time; `busy.meanAt(now) / capacity` is the utilisation. */
+  readonly busy: TimeWeighted;
+  /** Requests waiting over time. */
+  readonly queueLength: TimeWeighted;
+  /** Waiting time of every grant (0 for immediate ones), ns. */
+  readonly waitNs = new Welford();
+
+  private readonly freeSlots: Int32Array;
+  private freeCount: number;
+  private readonly held: Uint8Array;
+  private readonly line: FifoQueue<Waiter> | PriorityQueue<Waiter>;
+  private lineSeq = 0;
+
+  constructor(
+    readonly sim: Simulation,
+    options: ResourceOptions,
+  ) {
+    const { capacity, discipline = 'fifo', name = 'resource' } = options;
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`${name}: capacity must be a positive integer, got ${capacity}`);
+    }
+    if (discipline !== 'fifo' && discipline !== 'priority') {
+      throw new RangeError(`${name}: discipline must be 'fifo' or 'priority', got ${String(discipline)}`);
+    }
+    this.capacity = capacity;
+    this.name = name;
+    this.freeSlots = new Int32Array(capacity);
+    // Hand out slot 0 first: a pop from the end of [capacity-1, ..., 0].
+    for (let i = 0; i < capacity; i++) this.freeSlots[i] = capacity - 1 - i;
+    this.freeCount = capacity;
+    this.held = new Uint8Array(capacity);
+    this.line = discipline === 'fifo' ? new FifoQueue<Waiter>() : new PriorityQueue<Waiter>();
+    this.busy = new TimeWeighted(sim.nowNs, 0);
+    this.queueLength = new TimeWeighted(sim.nowNs, 0);
+  }
+
+  /** Slots currently held. */
+  get inUse(): number {
+    return this.capacity - this.freeCount;
+  }
+
+  /** Requests currently waiting. */
+  get waiting(): number {
+    return this.line.length;
+  }
+
+  /** Utilisation since the last reset: mean busy slots / capacity. */
+  utilization(): number {
+    return this.busy.meanAt(this.sim.nowNs) / this.capacity;
+  }
+
+  /** Takes a free slot now if there is one and nobody is waiting; returns it, or -1. */
+  tryAcquire(): number {
+    if (this.freeCount === 0 || this.line.length > 0) return -1;
+    this.waitNs.add(0);
+    return this.take();
+  }
+
+  /**
+   * Callback style: `fn(slot, arg)` runs as soon as a slot is granted — immediately, inside this
+   * call, when one is free and nobody is waiting.
+   */
+  acquire<A>(fn: GrantCallback<number, A>, arg: A, priority = 0): void {
+    if (this.freeCount > 0 && this.line.length === 0) {
+      this.waitNs.add(0);
+      fn(this.take(), arg);
+      return;
+    }
+    this.enqueue(callbackWaiter(fn, arg, priority, this.lineSeq++, this.sim.nowNs, undefined));
+  }
+
+  /** Process style: `const slot = yield* cores.request()`. Lower `priority` is served first. */
+  *request(priority = 0): Wait<number> {
+    if (this.freeCount > 0 && this.line.length === 0) {
+      this.waitNs.add(0);
+      return this.take();
+    }
+    const proc = this.sim.requireActiveProcess(`${this.name}.request()`);
+    const w = processWaiter(proc, priority, this.lineSeq++, this.sim.nowNs, undefined);
+    this.enqueue(w);
+    try {
+      return (yield SUSPEND) as number;
+    } catch (e) {
+      this.cancel(w);
+      throw e;
+    }
+  }
+
+  /** Gives `slot` back; the first waiter in line (if any) gets it at once. */
+  release(slot: number): void {
+    if (!(slot >= 0 && slot < this.capacity && Number.isInteger(slot)) || this.held[slot] === 0) {
+      throw new Error(
+        `${this.name}: release(${slot}) of a slot that is not held (held slots are integers in [0, ${this.capacity - 1}] returned by a grant)`,
+      );
+    }
+    const next = this.line.shift();
+    if (next === undefined) {
+      this.held[slot] = 0;
+      this.freeSlots[this.freeCount++] = slot;
+      this.busy.update(this.sim.nowNs, this.capacity - this.freeCount);
+      return;
+    }
+    // Hand the slot straight over: it stays held, busy count unchanged.
+    const nowNs = this.sim.nowNs;
+    this.queueLength.update(nowNs, this.line.length);
+    this.waitNs.add(nowNs - next.sinceNs);
+    grant(this.sim, next, slot);
+  }
+
+  /** Restarts the monitors at the current time (warm-up deletion). */
+  resetStats(): void {
+    const nowNs = this.sim.nowNs;
+    this.busy.reset(nowNs);
+    this.queueLength.reset(nowNs);
+    this.waitNs.reset();
+  }
+
+  private take(): number {
+    const slot = this.freeSlots[--this.freeCount]!;
+    this.held[slot] = 1;
+    this.busy.update(this.sim.nowNs, this.capacity - this.freeCount);
+    return slot;
+  }
+
+  private enqueue(w: Waiter): void {
+    this.line.push(w);
+    this.queueLength.update(this.sim.nowNs, this.line.length);
+  }
+
+  /** An interrupted process leaves the line, or returns the slot it was handed but never saw. */
+  private cancel(w: Waiter): void {
+    if (w.granted) {
+      this.release(w.grantedValue as number);
+    } else if (this.line.remove(w)) {
+      this.queueLength.update(this.sim.nowNs, this.line.length);
+    }
+  }
+}

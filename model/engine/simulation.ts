@@ -1,0 +1,205 @@
+/**
+ * The kernel: an integer-nanosecond clock and a future-event list ordered by (timeNs, seq).
+ * Two styles share it: callbacks (`schedule(delayNs, fn, arg)`) for hot paths, and generator
+ * processes (`sim.process(body)`, `yield* sim.timeout(ns)`) for readable models. A run is a pure
+ * function of its inputs: no wall clock, no Math.random, and ties run in scheduling order.
+ */
+import { EventQueue, type EventFn } from './eventQueue.ts';
+import { NowQueue } from './nowQueue.ts';
+import { Process, SUSPEND, resumeProcess, startProcess, type ProcessBody, type Wait } from './process.ts';
+import { SimEvent, allOf, anyOf } from './simEvent.ts';
+import { MAX_TIME_NS } from '../units.ts';
+
+export class Simulation {
+  private clockNs = 0;
+  private nextSeq = 0;
+  private readonly heap = new EventQueue();
+  private readonly lane = new NowQueue();
+  private running = false;
+  private stopRequested = false;
+  private processCount = 0;
+
+  /** The process whose body is executing right now, or null in callback code. */
+  activeProcess: Process<any> | null = null;
+  /** Events executed so far (including stale wake-ups that turned out to be no-ops). */
+  eventsProcessed = 0;
+
+  /** Current simulated time, integer nanoseconds. */
+  get nowNs(): number {
+    return this.clockNs;
+  }
+
+  /** Number of events waiting to run. */
+  get pendingEvents(): number {
+    return this.heap.size + this.lane.size;
+  }
+
+  /** Time of the next event, or Infinity when there is none. */
+  peekNs(): number {
+    return this.lane.size > 0 ? this.clockNs : this.heap.peekTimeNs();
+  }
+
+  /**
+   * Runs `fn(arg, tag)` after `delayNs` (a non-negative integer). Events at the same time run in
+   * the order they were scheduled.
+   */
+  schedule(delayNs: number, fn: EventFn, arg?: unknown, tag = 0): void {
+    if (delayNs === 0) {
+      this.lane.push(this.nextSeq++, fn, arg, tag);
+      return;
+    }
+    if (!(delayNs > 0) || !Number.isInteger(delayNs)) throw invalidDelay(delayNs);
+    const timeNs = this.clockNs + delayNs;
+    if (timeNs > MAX_TIME_NS) throw timeOverflow(timeNs);
+    this.heap.push(timeNs, this.nextSeq++, fn, arg, tag);
+  }
+
+  /** Runs `fn(arg, tag)` at absolute time `timeNs` (not in the past). */
+  scheduleAt(timeNs: number, fn: EventFn, arg?: unknown, tag = 0): void {
+    if (!Number.isInteger(timeNs) || timeNs < this.clockNs) {
+      throw new RangeError(
+        `timeNs must be an integer >= the current time ${this.clockNs} ns, got ${timeNs}`,
+      );
+    }
+    this.schedule(timeNs - this.clockNs, fn, arg, tag);
+  }
+
+  /** Executes the next event. Returns false when there is none. */
+  step(): boolean {
+    const lane = this.lane;
+    if (lane.size > 0) {
+      const heap = this.heap;
+      // Lane entries are all at the current time; a heap entry at the same time that was
+      // scheduled earlier (smaller seq) goes first.
+      if (!(heap.peekTimeNs() === this.clockNs && heap.peekSeq() < lane.peekSeq())) {
+        lane.pop();
+        this.eventsProcessed++;
+        lane.poppedFn!(lane.poppedArg, lane.poppedTag);
+        return true;
+      }
+    }
+    const heap = this.heap;
+    if (!heap.pop()) return false;
+    this.clockNs = heap.poppedTimeNs;
+    this.eventsProcessed++;
+    heap.poppedFn!(heap.poppedArg, heap.poppedTag);
+    return true;
+  }
+
+  /** Runs until no event is left or `stop()` is called. */
+  run(): void {
+    this.enterRun();
+    try {
+      while (!this.stopRequested && this.step());
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * Runs every event scheduled strictly before `untilNs`, then sets the clock to `untilNs`.
+   * Consecutive calls therefore cover half-open windows [t0, t1), [t1, t2), ...
+   */
+  runUntil(untilNs: number): void {
+    if (!Number.isInteger(untilNs) || untilNs < this.clockNs || untilNs > MAX_TIME_NS) {
+      throw new RangeError(
+        `untilNs must be an integer between the current time ${this.clockNs} and ${MAX_TIME_NS} ns, got ${untilNs}`,
+      );
+    }
+    this.enterRun();
+    try {
+      while (!this.stopRequested && this.peekNs() < untilNs) this.step();
+      if (!this.stopRequested) this.clockNs = untilNs;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Ends the current `run`/`runUntil` after the event that is executing. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Discards every pending event (the clock stays where it is). */
+  clearEvents(): void {
+    this.heap.clear();
+    this.lane.clear();
+  }
+
+  // ---- processes -------------------------------------------------------------------------
+
+  /** Starts a process at the current time (after the events already scheduled for now). */
+  process<R>(body: ProcessBody<R>, name?: string): Process<R> {
+    const proc = new Process<R>(this, body, name ?? `process-${this.processCount}`);
+    this.processCount++;
+    this.schedule(0, startProcess, proc, 0);
+    return proc;
+  }
+
+  /** The running process; throws a clear error when a wait is used outside one. */
+  requireActiveProcess(what: string): Process<any> {
+    const p = this.activeProcess;
+    if (p === null) throw new Error(`${what} can only be used inside a process (yield* it from a generator started with sim.process)`);
+    return p;
+  }
+
+  /** Suspends the calling process for `delayNs`. */
+  *timeout(delayNs: number): Wait<void> {
+    const p = this.requireActiveProcess('sim.timeout()');
+    this.schedule(delayNs, resumeProcess, p, p.epoch);
+    yield SUSPEND;
+  }
+
+  /** Resumes `proc` at the current time with `value` as the result of its wait (kernel internal). */
+  wake(proc: Process<any>, value: unknown): void {
+    proc.resumeValue = value;
+    this.schedule(0, resumeProcess, proc, proc.epoch);
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  /** A fresh, untriggered event. */
+  event<T = void>(): SimEvent<T> {
+    return new SimEvent<T>(this);
+  }
+
+  /** An event that succeeds with `value` after `delayNs`. */
+  timeoutEvent<T = void>(delayNs: number, value?: T): SimEvent<T> {
+    const ev = new SimEvent<T>(this);
+    this.schedule(delayNs, succeedEvent, { ev, value }, 0);
+    return ev;
+  }
+
+  /** Waits until the first of `events` succeeds; returns its index and value. */
+  anyOf<T>(events: readonly SimEvent<T>[]): Wait<{ index: number; value: T }> {
+    return anyOf(this, events).wait();
+  }
+
+  /** Waits until all of `events` have succeeded; returns their values in order. */
+  allOf<T>(events: readonly SimEvent<T>[]): Wait<T[]> {
+    return allOf(this, events).wait();
+  }
+
+  private enterRun(): void {
+    if (this.running) throw new Error('run()/runUntil() called from inside an event: the simulation is already running');
+    this.running = true;
+    this.stopRequested = false;
+  }
+}
+
+function succeedEvent(x: { ev: SimEvent<unknown>; value: unknown }): void {
+  x.ev.succeed(x.value);
+}
+
+function invalidDelay(delayNs: number): RangeError {
+  return new RangeError(
+    `delayNs must be a non-negative integer number of nanoseconds, got ${delayNs}` +
+      (Number.isFinite(delayNs) && delayNs > 0 ? ' (round it, e.g. with Math.round)' : ''),
+  );
+}
+
+function timeOverflow(timeNs: number): RangeError {
+  return new RangeError(
+    `event time ${timeNs} ns is beyond the engine's limit of 2^53-1 ns (about 104 days of simulated time)`,
+  );
+}
