@@ -1,0 +1,98 @@
+/**
+ * `npm run bench -- <benchmark> [flags]`: speed measured as ratios against a baseline run in the
+ * same invocation (never as timed assertions in tests).
+ *
+ *   mm1         --customers N --api process|event [--seed S] [--json] [--no-peer]
+ *               M/M/1 at rho = 0.9 on our engine; when SimPy's source is available the same model
+ *               runs on SimPy right after (../shared/peers/simpy_mm1.py) and the ratio is printed.
+ *   mm1-memory  [--customers N] [--api process|event] [--json]
+ *               peak RSS of fresh processes running N and 10 N customers (flat memory check).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { runMm1, type BenchApi } from './mm1Models.ts';
+import { runSimpy } from './simpyPeer.ts';
+import { parseArgs, UsageError, intFlag, choiceFlag } from '../experiments/cli/args.ts';
+
+const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--seed S] [--json] [--no-peer]
+       npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]`;
+
+function mm1(argv: string[]): void {
+  const args = parseArgs(argv, { values: ['customers', 'api', 'seed'], flags: ['json', 'no-peer'] });
+  const customers = intFlag(args, 'customers', { min: 1, fallback: 1_000_000 });
+  const api = choiceFlag(args, 'api', ['process', 'event'] as const, 'event');
+  const seed = intFlag(args, 'seed', { min: 0, fallback: 1 });
+  // Warm the JIT on a short run so that the measured run is steady-state code for both engines.
+  runMm1(api, Math.min(customers, 100_000), seed + 1);
+  const ours = runMm1(api, customers, seed);
+  const peer = args.flags.has('no-peer') ? { unavailable: 'skipped (--no-peer)' } : runSimpy(customers, seed);
+  const out = {
+    benchmark: 'mm1',
+    api,
+    customers,
+    customersPerSec: Math.round(ours.customersPerSec),
+    eventsPerSec: Math.round(ours.eventsPerSec),
+    wallSec: ours.wallSec,
+    meanWaitMs: ours.meanWaitMs,
+    theoryWaitMs: ours.theoryWaitMs,
+    simpy: 'unavailable' in peer ? null : { ...peer, customersPerSec: Math.round(peer.customersPerSec) },
+    simpyUnavailable: 'unavailable' in peer ? peer.unavailable : undefined,
+    ratioVsSimpy: 'unavailable' in peer ? null : Number((ours.customersPerSec / peer.customersPerSec).toFixed(2)),
+    node: process.version,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+  if (args.flags.has('json')) {
+    console.log(JSON.stringify(out));
+    return;
+  }
+  console.log(`M/M/1 rho=0.9, ${customers} customers, api=${api}`);
+  console.log(`  svcpath   ${out.customersPerSec.toLocaleString('en')} customers/s  ${out.eventsPerSec.toLocaleString('en')} events/s  (mean wait ${ours.meanWaitMs.toFixed(3)} ms, theory ${ours.theoryWaitMs.toFixed(3)})`);
+  if (out.simpy) {
+    console.log(`  SimPy ${out.simpy.simpyVersion}  ${out.simpy.customersPerSec.toLocaleString('en')} customers/s  (Python ${out.simpy.python})`);
+    console.log(`  ratio     ${out.ratioVsSimpy}x SimPy customers/s`);
+  } else {
+    console.log(`  SimPy: ${out.simpyUnavailable}`);
+  }
+}
+
+function mm1Memory(argv: string[]): void {
+  const args = parseArgs(argv, { values: ['customers', 'api'], flags: ['json'] });
+  const customers = intFlag(args, 'customers', { min: 1000, fallback: 1_000_000 });
+  const api = choiceFlag(args, 'api', ['process', 'event'] as const, 'process');
+  const self = fileURLToPath(import.meta.url);
+  const measure = (n: number): number => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'mm1', '--customers', String(n), '--api', api, '--json', '--no-peer'], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`child run failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!).maxRssBytes;
+  };
+  const small = measure(customers);
+  const large = measure(customers * 10);
+  const out = { benchmark: 'mm1-memory', api, customers: [customers, customers * 10], maxRssBytes: [small, large], ratio: Number((large / small).toFixed(3)) };
+  if (args.flags.has('json')) console.log(JSON.stringify(out));
+  else console.log(`peak RSS: ${(small / 2 ** 20).toFixed(1)} MiB at ${customers} customers, ${(large / 2 ** 20).toFixed(1)} MiB at ${customers * 10} (ratio ${out.ratio})`);
+}
+
+const benches: Record<string, (argv: string[]) => void> = { mm1, 'mm1-memory': mm1Memory };
+
+function main(argv: string[]): number {
+  const [name, ...rest] = argv;
+  const bench = name === undefined ? undefined : benches[name];
+  if (bench === undefined) {
+    console.error(`${name === undefined ? 'missing benchmark name' : `unknown benchmark "${name}"`}; allowed: ${Object.keys(benches).join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    bench(rest);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`error: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
