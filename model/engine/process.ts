@@ -12,7 +12,7 @@ export const SUSPEND: unique symbol = Symbol('svcpath.suspend');
 export type Suspend = typeof SUSPEND;
 
 /** Something a process can `yield*`: it may suspend the process and finally returns a T. */
-export type Wait<T> = Generator<Suspend, T, unknown>;
+export type Wait<T> = Iterable<Suspend, T, unknown>;
 
 /** The body of a process: `function* customer(): ProcessBody { yield* sim.timeout(5); }`. */
 export type ProcessBody<R = void> = Generator<Suspend, R, unknown>;
@@ -50,13 +50,24 @@ export class Process<R = void> {
   result: R | undefined = undefined;
   /** Value handed to the process by the wait that resumes it (kernel internal). */
   resumeValue: unknown = undefined;
+  /** The reusable wait the process is suspended in, if any (kernel internal). */
+  waitingIn: object | null = null;
+  /** What that wait needs to undo itself on an interrupt, e.g. the place in a line (kernel internal). */
+  waitToken: unknown = undefined;
   private doneEvent: SimEvent<R> | null = null;
 
   constructor(
     readonly sim: Simulation,
     private readonly body: ProcessBody<R>,
-    readonly name: string,
+    /** Creation number within the simulation. */
+    readonly id: number,
+    private readonly givenName?: string,
   ) {}
+
+  /** The name given at creation, else `process-<id>` (built only when asked for). */
+  get name(): string {
+    return this.givenName ?? `process-${this.id}`;
+  }
 
   get isAlive(): boolean {
     return this.state !== 'finished' && this.state !== 'failed';

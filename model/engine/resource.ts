@@ -7,7 +7,8 @@
  * length (time-weighted) and waiting time per grant.
  */
 import type { Simulation } from './simulation.ts';
-import { SUSPEND, type Wait } from './process.ts';
+import type { Process, Wait } from './process.ts';
+import { ReusableWait, SUSPENDS } from './reusableWait.ts';
 import { FifoQueue } from './fifoQueue.ts';
 import { PriorityQueue } from './priorityQueue.ts';
 import { callbackWaiter, grant, processWaiter, type GrantCallback, type Waiter } from './waiter.ts';
@@ -38,6 +39,7 @@ export class Resource {
   private readonly held: Uint8Array;
   private readonly line: FifoQueue<Waiter> | PriorityQueue<Waiter>;
   private lineSeq = 0;
+  private readonly requestWait: RequestWait;
 
   constructor(
     readonly sim: Simulation,
@@ -58,6 +60,7 @@ export class Resource {
     this.freeCount = capacity;
     this.held = new Uint8Array(capacity);
     this.line = discipline === 'fifo' ? new FifoQueue<Waiter>() : new PriorityQueue<Waiter>();
+    this.requestWait = new RequestWait(this);
     this.busy = new TimeWeighted(sim.nowNs, 0);
     this.queueLength = new TimeWeighted(sim.nowNs, 0);
   }
@@ -97,21 +100,14 @@ export class Resource {
     this.enqueue(callbackWaiter(fn, arg, priority, this.lineSeq++, this.sim.nowNs, undefined));
   }
 
-  /** Process style: `const slot = yield* cores.request()`. Lower `priority` is served first. */
-  *request(priority = 0): Wait<number> {
-    if (this.freeCount > 0 && this.line.length === 0) {
-      this.waitNs.add(0);
-      return this.take();
-    }
-    const proc = this.sim.requireActiveProcess(`${this.name}.request()`);
-    const w = processWaiter(proc, priority, this.lineSeq++, this.sim.nowNs, undefined);
-    this.enqueue(w);
-    try {
-      return (yield SUSPEND) as number;
-    } catch (e) {
-      this.cancel(w);
-      throw e;
-    }
+  /**
+   * Process style: `const slot = yield* cores.request()`. Lower `priority` is served first.
+   * `yield*` it at once: the wait object is reused.
+   */
+  request(priority = 0): Wait<number> {
+    const op = this.requestWait;
+    op.priority = priority;
+    return op;
   }
 
   /** Gives `slot` back; the first waiter in line (if any) gets it at once. */
@@ -143,6 +139,18 @@ export class Resource {
     this.waitNs.reset();
   }
 
+  /** Kernel internal: a free slot now, or -1 after putting `proc` in line. */
+  beginRequest(proc: Process<any>, priority: number): number {
+    if (this.freeCount > 0 && this.line.length === 0) {
+      this.waitNs.add(0);
+      return this.take();
+    }
+    const w = processWaiter(proc, priority, this.lineSeq++, this.sim.nowNs, undefined);
+    proc.waitToken = w;
+    this.enqueue(w);
+    return -1;
+  }
+
   private take(): number {
     const slot = this.freeSlots[--this.freeCount]!;
     this.held[slot] = 1;
@@ -156,11 +164,28 @@ export class Resource {
   }
 
   /** An interrupted process leaves the line, or returns the slot it was handed but never saw. */
-  private cancel(w: Waiter): void {
+  cancel(w: Waiter): void {
     if (w.granted) {
       this.release(w.grantedValue as number);
     } else if (this.line.remove(w)) {
       this.queueLength.update(this.sim.nowNs, this.line.length);
     }
+  }
+}
+
+class RequestWait extends ReusableWait<number> {
+  priority = 0;
+  protected readonly label: string;
+  constructor(private readonly resource: Resource) {
+    super(resource.sim);
+    this.label = `${resource.name}.request()`;
+  }
+  protected begin(proc: Process<any>): number | typeof SUSPENDS {
+    const slot = this.resource.beginRequest(proc, this.priority);
+    return slot >= 0 ? slot : SUSPENDS;
+  }
+  protected override cancel(proc: Process<any>): void {
+    this.resource.cancel(proc.waitToken as Waiter);
+    proc.waitToken = undefined;
   }
 }

@@ -6,7 +6,8 @@
  */
 import { EventQueue, type EventFn } from './eventQueue.ts';
 import { NowQueue } from './nowQueue.ts';
-import { Process, SUSPEND, resumeProcess, startProcess, type ProcessBody, type Wait } from './process.ts';
+import { Process, resumeProcess, startProcess, type ProcessBody, type Wait } from './process.ts';
+import { ReusableWait, SUSPENDS } from './reusableWait.ts';
 import { SimEvent, allOf, anyOf } from './simEvent.ts';
 import { MAX_TIME_NS } from '../units.ts';
 
@@ -18,6 +19,7 @@ export class Simulation {
   private running = false;
   private stopRequested = false;
   private processCount = 0;
+  private readonly timeoutWait = new TimeoutWait(this);
 
   /** The process whose body is executing right now, or null in callback code. */
   activeProcess: Process<any> | null = null;
@@ -130,8 +132,7 @@ export class Simulation {
 
   /** Starts a process at the current time (after the events already scheduled for now). */
   process<R>(body: ProcessBody<R>, name?: string): Process<R> {
-    const proc = new Process<R>(this, body, name ?? `process-${this.processCount}`);
-    this.processCount++;
+    const proc = new Process<R>(this, body, this.processCount++, name);
     this.schedule(0, startProcess, proc, 0);
     return proc;
   }
@@ -143,11 +144,11 @@ export class Simulation {
     return p;
   }
 
-  /** Suspends the calling process for `delayNs`. */
-  *timeout(delayNs: number): Wait<void> {
-    const p = this.requireActiveProcess('sim.timeout()');
-    this.schedule(delayNs, resumeProcess, p, p.epoch);
-    yield SUSPEND;
+  /** Suspends the calling process for `delayNs` (`yield*` it at once: the wait object is reused). */
+  timeout(delayNs: number): Wait<void> {
+    const op = this.timeoutWait;
+    op.delayNs = delayNs;
+    return op;
   }
 
   /** Resumes `proc` at the current time with `value` as the result of its wait (kernel internal). */
@@ -184,6 +185,15 @@ export class Simulation {
     if (this.running) throw new Error('run()/runUntil() called from inside an event: the simulation is already running');
     this.running = true;
     this.stopRequested = false;
+  }
+}
+
+class TimeoutWait extends ReusableWait<void> {
+  delayNs = 0;
+  protected readonly label = 'sim.timeout()';
+  protected begin(proc: Process<any>): typeof SUSPENDS {
+    this.sim.schedule(this.delayNs, resumeProcess, proc, proc.epoch);
+    return SUSPENDS;
   }
 }
 

@@ -108,7 +108,7 @@ describe('Process', () => {
 
   it('waits used outside a process say so', () => {
     const sim = new Simulation();
-    expect(() => sim.timeout(5).next()).toThrow(/can only be used inside a process/);
+    expect(() => sim.timeout(5)[Symbol.iterator]().next()).toThrow(/can only be used inside a process/);
   });
 
   it('interrupting a finished process is an error', () => {
