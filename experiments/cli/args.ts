@@ -115,3 +115,29 @@ export function choiceFlag<const C extends readonly string[]>(
   if (!choices.includes(raw)) throw new UsageError(`--${name}: "${raw}" is not allowed; allowed: ${choices.join(', ')}`);
   return raw as C[number];
 }
+
+/**
+ * A flag that is either one of a few words or an integer, e.g. `--warmup auto|N`. The error names
+ * the flag, the value, the words and the integer range.
+ */
+export function intOrChoiceFlag<const C extends readonly string[]>(
+  args: ParsedArgs,
+  name: string,
+  choices: C,
+  opts: { min?: number; max?: number; fallback?: C[number] | number },
+): C[number] | number {
+  const raw = args.values.get(name);
+  if (raw === undefined) {
+    if (opts.fallback === undefined) throw new UsageError(`--${name} is required; allowed: ${choices.join(', ')} or an integer`);
+    return opts.fallback;
+  }
+  if (choices.includes(raw)) return raw as C[number];
+  const min = opts.min ?? -Infinity;
+  const max = opts.max ?? Infinity;
+  const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
+  const v = NUMBER_RE.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new UsageError(`--${name}: expected ${choices.join(', ')} or an integer ${range}, got "${raw}"`);
+  }
+  return v;
+}

@@ -1,0 +1,28 @@
+/**
+ * Runs the svcpath CLI in a child process from the repo root, the way a user would, and
+ * collects exit code, stdout and stderr. Asynchronous so independent runs can overlap.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `entry` is relative to the repo root: experiments/cli/main.ts (via tsx) or bin/svcpath.js. */
+export function runCli(args: readonly string[], entry = 'experiments/cli/main.ts'): Promise<CliResult> {
+  const nodeArgs = entry.endsWith('.ts') ? ['--import', 'tsx', entry, ...args] : [entry, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
