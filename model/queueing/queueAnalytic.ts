@@ -3,6 +3,7 @@
  * M/G/1 (Pollaczek-Khinchine). Returns null for anything else (G/G/c has no exact formula).
  */
 import type { QueueParams } from './ggcQueue.ts';
+import type { Distribution } from '../engine/distributions/distribution.ts';
 import { erlangC } from './erlangC.ts';
 import { pollaczekKhinchine } from './pollaczekKhinchine.ts';
 import { mmckBlocking } from './mmckBlocking.ts';
@@ -20,13 +21,22 @@ export interface QueueAnalytic {
   blockingProbability: number | null;
 }
 
+/**
+ * Exponential in law, whatever the spelling: Erlang-1, and a hyperexponential whose branches have
+ * equal means (or probability 0 or 1), have scv exactly 1 and are exponential.
+ */
+function isExponential(d: Distribution): boolean {
+  if (d.kind === 'exponential') return true;
+  return (d.kind === 'erlang' || d.kind === 'hyperexponential') && Math.abs(d.scv - 1) < 1e-12;
+}
+
 export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
-  if (p.interarrivalSec.kind !== 'exponential') return null;
+  if (!isExponential(p.interarrivalSec)) return null;
   const lambda = 1 / p.interarrivalSec.mean;
   const capacity = p.capacity ?? Infinity;
   const s = p.serviceSec;
   if (capacity !== Infinity) {
-    if (s.kind !== 'exponential') return null;
+    if (!isExponential(s)) return null;
     const r = mmckBlocking(lambda, 1 / s.mean, p.servers, capacity);
     return {
       model: 'M/M/c/K (birth-death)',
@@ -39,7 +49,7 @@ export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
     };
   }
   if (lambda * s.mean >= p.servers) return null;
-  if (s.kind === 'exponential') {
+  if (isExponential(s)) {
     const r = erlangC(lambda, 1 / s.mean, p.servers);
     return {
       model: p.servers === 1 ? 'M/M/1 (Erlang C with c = 1)' : 'M/M/c (Erlang C)',
