@@ -80,12 +80,22 @@ export class RandomStream {
   /** The mt19937 init_by_array seed; a copy, so mutating it does not affect the stream. */
   readonly seedWords: Uint32Array;
   readonly #next: () => number;
+  readonly #word: () => number;
 
   constructor(seed: number, replication: number, name: string) {
     this.seedWords = streamSeedWords(seed, replication, name);
     this.name = name;
-    const generator = mt19937.factory({ seed: this.seedWords }) as unknown as Mt19937WithNormalized;
+    const generator = mt19937.factory({ seed: this.seedWords }) as unknown as Mt19937WithNormalized & (() => number);
     this.#next = generator.normalized;
+    this.#word = generator;
+  }
+
+  /**
+   * The raw 32-bit words of the same generator (integers in [0, 2^32)), for samplers that work on
+   * bits (the exponential ziggurat). Shares state with uniform(): one uniform consumes two words.
+   */
+  get uint32Fn(): () => number {
+    return this.#word;
   }
 
   /** Next uniform on [0, 1). */

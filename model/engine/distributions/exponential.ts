@@ -1,12 +1,12 @@
 /**
  * Exponential distribution (memoryless; Poisson arrivals, M/M/* service), parameterised by its mean.
- * Sampling is inversion, -ln(1 - U) * mean, on the stream's stdlib mt19937 uniforms (U < 1, so a draw
- * is never negative or infinite). It is @stdlib/random-base-exponential's algorithm with Math.log in
- * place of stdlib's pure-JS ln: the exponential is the hottest draw of every queueing model and
- * Math.log makes it 40% faster (bench/main.ts mm1); V8's log is itself deterministic (fdlibm port).
+ * Sampled by the ziggurat method on the stream's stdlib mt19937 words (exponentialZiggurat.ts), as
+ * NumPy does: the exponential is the hottest draw of every queueing model, and the ziggurat avoids
+ * a logarithm and a second 32-bit word in about 99% of draws. Draws are never negative or infinite.
  */
 
 import type { RandomStream } from '../randomStreams.ts';
+import { standardExponentialSampler } from './exponentialZiggurat.ts';
 import type { Distribution } from './distribution.ts';
 import { requirePositive } from './argumentChecks.ts';
 
@@ -20,8 +20,8 @@ export function exponential(mean: number): Distribution {
     scv: 1,
     secondMoment: 2 * mean * mean,
     sampler(stream: RandomStream): () => number {
-      const u = stream.uniformFn;
-      return () => -Math.log(1 - u()) * mean;
+      const standard = standardExponentialSampler(stream.uint32Fn, stream.uniformFn);
+      return () => standard() * mean;
     },
     describe: (): string => `exp:${mean}`,
   });
