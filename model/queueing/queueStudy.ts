@@ -6,14 +6,17 @@
 import { RandomStreams } from '../engine/randomStreams.ts';
 import { summarizeReplications } from '../engine/stats/replicationSummary.ts';
 import { QuantileHistogram } from '../engine/stats/quantileHistogram.ts';
-import { simulateQueue, validateQueueParams, type QueueParams } from './ggcQueue.ts';
+import { simulateQueue, validateQueueParams, type QueueParams, type QueueTrace } from './ggcQueue.ts';
 import { alignWarmup, mser5Warmup, summarizeTrace, type QueueReplicationStats } from './queueSummary.ts';
 import { queueAnalytic, type QueueAnalytic } from './queueAnalytic.ts';
 
 export interface QueueStudyOptions {
   replications: number;
   seed: number;
-  /** 'auto' = MSER-5 per replication; a number = that many customers (rounded up to a multiple of 5). */
+  /**
+   * 'auto' = MSER-5 on the wait series averaged across replications (one point for all); a number =
+   * that many customers (rounded up to a multiple of 5).
+   */
   warmup: 'auto' | number;
 }
 
@@ -38,7 +41,7 @@ export interface QueueStudyResult {
   blockingProbability: Estimate;
   /** Waiting-time quantiles of all kept customers of all replications pooled. */
   waitQuantilesSec: { p50: number; p90: number; p99: number };
-  /** Largest warm-up deleted in any replication, customers. */
+  /** Warm-up deleted from every replication, customers (the same for all). */
   warmupCustomers: number;
   warmupCustomersPerReplication: number[];
   analytic: QueueAnalytic | null;
@@ -54,19 +57,25 @@ export function runQueueStudy(params: QueueParams, options: QueueStudyOptions): 
     throw new RangeError(`replications must be an integer >= 2 (a confidence interval needs two), got ${replications}`);
   }
   if (warmup !== 'auto') alignWarmup(warmup, params.customers);
+  // With a fixed warm-up each replication is summarised as soon as it ends; with 'auto' the
+  // traces are kept (8 bytes per customer each) until the common MSER-5 point is known.
   const stats: QueueReplicationStats[] = [];
-  const pooled = new QuantileHistogram();
+  const kept: QueueTrace[] = [];
   let events = 0;
   let ticksPerSec = 1e9;
   for (let r = 0; r < replications; r++) {
     const trace = simulateQueue(params, new RandomStreams(seed, r));
     ticksPerSec = trace.ticksPerSec;
     events += trace.events;
-    const d = warmup === 'auto' ? mser5Warmup(trace) : warmup;
-    const s = summarizeTrace(trace, d);
-    pooled.merge(s.waitHistogramTicks);
-    stats.push(s);
+    if (warmup === 'auto') kept.push(trace);
+    else stats.push(summarizeTrace(trace, warmup));
   }
+  if (warmup === 'auto') {
+    const d = mser5Warmup(kept);
+    for (const trace of kept) stats.push(summarizeTrace(trace, d));
+  }
+  const pooled = new QuantileHistogram();
+  for (const s of stats) pooled.merge(s.waitHistogramTicks);
   const estimate = (pick: (s: QueueReplicationStats) => number): Estimate => {
     const ci = summarizeReplications(stats.map(pick));
     return { mean: ci.mean, ci95HalfWidth: ci.halfWidth };

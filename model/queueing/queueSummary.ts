@@ -28,11 +28,26 @@ export interface QueueReplicationStats {
   waitHistogramTicks: QuantileHistogram;
 }
 
-/** MSER-5 truncation on the per-customer waits (blocked customers count as a zero wait). */
-export function mser5Warmup(trace: QueueTrace): number {
-  const w = trace.waitTicks;
-  const series = new Float64Array(w.length);
-  for (let i = 0; i < w.length; i++) series[i] = Number.isNaN(w[i]!) ? 0 : w[i]!;
+/**
+ * MSER-5 truncation for a set of replications: applied to the wait series averaged across the
+ * replications (customer i's mean wait over all of them; a blocked customer counts as 0), one
+ * truncation point for all. Applying MSER-5 to each replication alone would cut every run that
+ * happens to start with a burst of long waits, which is selection on the data itself: with
+ * heavy-tailed service it biased the mean wait low by about 2% (lognormal, cv 2, rho 0.7).
+ */
+export function mser5Warmup(traces: readonly QueueTrace[]): number {
+  if (traces.length === 0) throw new RangeError('mser5Warmup needs at least one trace');
+  const n = traces[0]!.customers;
+  const series = new Float64Array(n);
+  for (const t of traces) {
+    if (t.customers !== n) throw new RangeError(`traces differ in length: ${t.customers} vs ${n} customers`);
+    const w = t.waitTicks;
+    for (let i = 0; i < n; i++) {
+      const x = w[i]!;
+      if (!Number.isNaN(x)) series[i]! += x;
+    }
+  }
+  for (let i = 0; i < n; i++) series[i]! /= traces.length;
   return mser5(series).truncateCount;
 }
 

@@ -55,11 +55,11 @@ export function forEachReplication(
   options: { replications: number; seed: number; warmup: 'auto' | number },
   visit: (rep: Replication) => void,
 ): void {
-  for (let r = 0; r < options.replications; r++) {
-    const trace = simulateQueue(params, new RandomStreams(options.seed, r));
-    const d = options.warmup === 'auto' ? mser5Warmup(trace) : options.warmup;
-    visit({ trace, stats: summarizeTrace(trace, d) });
-  }
+  const traces: QueueTrace[] = [];
+  for (let r = 0; r < options.replications; r++) traces.push(simulateQueue(params, new RandomStreams(options.seed, r)));
+  // One truncation point for all replications, as runQueueStudy chooses it.
+  const d = options.warmup === 'auto' ? mser5Warmup(traces) : options.warmup;
+  for (const trace of traces) visit({ trace, stats: summarizeTrace(trace, d) });
 }
 
 /** Fraction of the admitted customers after the warm-up whose wait was positive. */
