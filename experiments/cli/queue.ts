@@ -52,9 +52,10 @@ M/G/1 (none for other M/G/c).
                            intervals are Student-t over the R per-replication means
   --seed S                 an integer >= 0 (default ${QUEUE_DEFAULT_SEED}); replication r draws from streams derived
                            from (S, r), so the same flags give the same results
-  --warmup auto|N          customers deleted from the start of every replication: auto = chosen per
-                           replication by MSER-5 (default); N = that many, rounded up to a multiple
-                           of ${CHECKPOINT_EVERY}, and it must stay below --customers
+  --warmup auto|N          customers deleted from the start of every replication: auto = one point
+                           chosen by MSER-5 on the wait series averaged over the replications
+                           (default); N = that many, rounded up to a multiple of ${CHECKPOINT_EVERY},
+                           and it must stay below --customers
   --json                   print exactly one JSON object on stdout instead of the table
   --allow-unstable         run even if rho >= 1 (see below), with a warning
   --help                   print this text

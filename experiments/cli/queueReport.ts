@@ -99,7 +99,7 @@ function relativeDifference(simulated: number, analytic: number | null): string 
 }
 
 function warmupText(i: QueueInputs, r: QueueStudyResult): string {
-  if (i.warmup === 'auto') return `warm-up MSER-5 (max ${r.warmupCustomers} customers)`;
+  if (i.warmup === 'auto') return `warm-up MSER-5 (${r.warmupCustomers} customers)`;
   const aligned = r.warmupCustomers;
   return aligned === i.warmup ? `warm-up ${aligned} customers` : `warm-up ${aligned} customers (--warmup ${i.warmup} rounded up to a multiple of 5)`;
 }
