@@ -1,0 +1,27 @@
+// The nic component: table of contents.
+export type { NicPacket } from './nicPacket.ts';
+export {
+  type EthernetFramingParams, defaultEthernetFramingParams, wireOverheadBytes, frameBytesForIpPacket, wireBitsPerFrame, lineRatePps, serializationNs,
+} from './lineRate.ts';
+export {
+  type NicDriver, type RxRingParams, NIC_DRIVERS, RxRing, rxRingParamsFor,
+  defaultIxgbeRxRingParams, defaultMlx5RxRingParams, defaultEnaRxRingParams, defaultVirtioRxRingParams,
+} from './rxRing.ts';
+export {
+  type CoalescingTimerMode, type InterruptCoalescingParams, InterruptCoalescer, adaptiveCoalesceUs, checkCoalescingParams,
+  defaultMlx5CoalescingParams, defaultIxgbeCoalescingParams, defaultVirtioCoalescingParams,
+} from './interruptCoalescing.ts';
+export { type NapiParams, type NapiPollOptions, NapiPoll, defaultNapiParams } from './napiPoll.ts';
+export { type RssParams, RssQueues, defaultRssParams, rssHash32, rssQueueForFlow } from './rssQueues.ts';
+export { type VirtioNetParams, defaultVirtioNetParams, virtioQueueCount, vhostServiceNs, virtioQueueCapacityPps } from './virtioNet.ts';
+export { VhostQueue } from './vhostQueue.ts';
+export { TokenBucket } from './tokenBucket.ts';
+export {
+  type CloudShaperParams, type EnaAllowanceCounters, type ShaperDirection, type ShaperDropReason, type ShapingMode,
+  CloudShaper, cloudAllowancePps, checkCloudShaperParams, defaultCloudShaperParams, defaultPlacementGroupCloudShaperParams,
+} from './cloudShaper.ts';
+export {
+  type NicModel, type NicModelName, type LinkParams, type PhysicalNicOptions, type VirtioNicOptions,
+  NIC_MODEL_NAMES, defaultLink10gParams, defaultLink25gParams, physical10gNic, physical25gNic, virtioNic, nicModelByName,
+} from './nicModel.ts';
+export { type NicDropReason, type NicRxOptions, NicRx } from './nicRx.ts';

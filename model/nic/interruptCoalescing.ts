@@ -1,0 +1,164 @@
+/**
+ * Interrupt moderation (ethtool -C): the NIC raises an RX interrupt once `rxCoalescePackets`
+ * packets are waiting or `rxCoalesceUs` after the first unsignalled packet (EQE mode; in CQE mode
+ * the timer restarts with every packet), whichever comes first. While NAPI polls, the interrupt is
+ * masked; NAPI re-arms it when the ring is empty. The delay is part of every packet's latency.
+ * Adaptive moderation (DIM) is modelled as a rate rule: the delay rises from `adaptiveMinUs` at
+ * `adaptiveLowRatePps` to `adaptiveMaxUs` at `adaptiveHighRatePps`, from the rate seen between
+ * interrupts (an assumption standing in for DIM's throughput hill-climbing).
+ */
+import type { Simulation } from '../engine/index.ts';
+import { calibratedParams } from '../calibration/index.ts';
+import { nsPerEventToRatePerSec, roundNs, usToNs } from '../units.ts';
+
+export type CoalescingTimerMode = 'eqe' | 'cqe';
+
+export interface InterruptCoalescingParams {
+  /** rx-usecs: longest an unsignalled packet waits for its interrupt, us (0 = at once). */
+  readonly rxCoalesceUs: number;
+  /** rx-frames: packets waiting that trigger an interrupt at once (0 = no count trigger). */
+  readonly rxCoalescePackets: number;
+  /** Adaptive: delay at or below the low rate, us. */
+  readonly adaptiveMinUs: number;
+  /** Adaptive: delay at or above the high rate, us. */
+  readonly adaptiveMaxUs: number;
+  readonly adaptiveLowRatePps: number;
+  readonly adaptiveHighRatePps: number;
+  /** Adaptive moderation on (adaptive-rx); then rxCoalesceUs is only the starting delay. */
+  readonly adaptive: boolean;
+  /** 'eqe': timer runs from the first packet; 'cqe': timer restarts with every packet. */
+  readonly timerMode: CoalescingTimerMode;
+}
+
+const ADAPTIVE_KEYS = {
+  adaptiveMinUs: 'nic.adaptiveCoalesce.minUs',
+  adaptiveMaxUs: 'nic.adaptiveCoalesce.maxUs',
+  adaptiveLowRatePps: 'nic.adaptiveCoalesce.lowRatePps',
+  adaptiveHighRatePps: 'nic.adaptiveCoalesce.highRatePps',
+} as const;
+
+/** mlx5 default: 16 us / 32 packets, EQE mode, static. */
+export const defaultMlx5CoalescingParams: InterruptCoalescingParams = calibratedParams(
+  { rxCoalesceUs: 'nic.mlx5.rxCoalesceUs', rxCoalescePackets: 'nic.mlx5.rxCoalescePackets', ...ADAPTIVE_KEYS },
+  { adaptive: false, timerMode: 'eqe' as CoalescingTimerMode },
+);
+
+/** ixgbe default: adaptive ITR (rx-usecs = 1 means "dynamic"); no packet-count trigger. */
+export const defaultIxgbeCoalescingParams: InterruptCoalescingParams = calibratedParams(
+  { rxCoalesceUs: 'nic.ixgbe.rxCoalesceUs', rxCoalescePackets: 'nic.ixgbe.rxCoalescePackets', ...ADAPTIVE_KEYS },
+  { adaptive: true, timerMode: 'eqe' as CoalescingTimerMode },
+);
+
+/** virtio-net: notify at once (NAPI itself suppresses notifications while polling). */
+export const defaultVirtioCoalescingParams: InterruptCoalescingParams = calibratedParams(
+  { rxCoalesceUs: 'nic.virtio.rxCoalesceUs', rxCoalescePackets: 'nic.virtio.rxCoalescePackets', ...ADAPTIVE_KEYS },
+  { adaptive: false, timerMode: 'eqe' as CoalescingTimerMode },
+);
+
+/** The adaptive delay for a per-queue packet rate of `ratePps`, us (linear between the two rates). */
+export function adaptiveCoalesceUs(ratePps: number, p: InterruptCoalescingParams): number {
+  if (!(ratePps >= 0)) throw new RangeError(`ratePps must be >= 0, got ${ratePps}`);
+  if (ratePps <= p.adaptiveLowRatePps) return p.adaptiveMinUs;
+  if (ratePps >= p.adaptiveHighRatePps) return p.adaptiveMaxUs;
+  const x = (ratePps - p.adaptiveLowRatePps) / (p.adaptiveHighRatePps - p.adaptiveLowRatePps);
+  return p.adaptiveMinUs + x * (p.adaptiveMaxUs - p.adaptiveMinUs);
+}
+
+export function checkCoalescingParams(p: InterruptCoalescingParams): void {
+  if (!(p.rxCoalesceUs >= 0)) throw new RangeError(`rxCoalesceUs must be >= 0, got ${p.rxCoalesceUs}`);
+  if (!(Number.isInteger(p.rxCoalescePackets) && p.rxCoalescePackets >= 0)) {
+    throw new RangeError(`rxCoalescePackets must be an integer >= 0, got ${p.rxCoalescePackets}`);
+  }
+  if (p.timerMode !== 'eqe' && p.timerMode !== 'cqe') throw new RangeError(`timerMode must be 'eqe' or 'cqe', got "${String(p.timerMode)}"`);
+  if (p.adaptive) {
+    if (!(p.adaptiveMinUs >= 0 && p.adaptiveMaxUs >= p.adaptiveMinUs)) {
+      throw new RangeError(`adaptive delays must satisfy 0 <= adaptiveMinUs <= adaptiveMaxUs, got ${p.adaptiveMinUs} and ${p.adaptiveMaxUs}`);
+    }
+    if (!(p.adaptiveLowRatePps >= 0 && p.adaptiveHighRatePps > p.adaptiveLowRatePps)) {
+      throw new RangeError(`adaptive rates must satisfy 0 <= adaptiveLowRatePps < adaptiveHighRatePps, got ${p.adaptiveLowRatePps} and ${p.adaptiveHighRatePps}`);
+    }
+  }
+}
+
+/** The interrupt logic of one RX queue. */
+export class InterruptCoalescer {
+  /** Interrupts raised. */
+  interrupts = 0;
+  /** Delay currently applied, us (changes only when adaptive). */
+  currentDelayUs: number;
+  private armed = true;
+  private pending = 0;
+  private timerGeneration = 0;
+  private timerRunning = false;
+  private arrivals = 0;
+  private arrivalsAtLastIrq = 0;
+  private lastIrqNs: number;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly params: InterruptCoalescingParams,
+    private readonly onInterrupt: () => void,
+  ) {
+    checkCoalescingParams(params);
+    this.currentDelayUs = params.adaptive ? params.adaptiveMinUs : params.rxCoalesceUs;
+    this.lastIrqNs = sim.nowNs;
+  }
+
+  /** True while an interrupt may be raised (NAPI is not polling). */
+  get isArmed(): boolean {
+    return this.armed;
+  }
+
+  /** The NIC has written one packet into the ring. */
+  packetArrived(): void {
+    this.arrivals++;
+    this.pending++;
+    if (!this.armed) return;
+    this.evaluate(true);
+  }
+
+  /** NAPI completed (napi_complete_done): interrupts are enabled again with `pendingPackets` still in the ring. */
+  rearm(pendingPackets = 0): void {
+    this.armed = true;
+    this.pending = pendingPackets;
+    if (pendingPackets > 0) this.evaluate(false);
+  }
+
+  private evaluate(newPacket: boolean): void {
+    const threshold = this.params.rxCoalescePackets;
+    if (threshold > 0 && this.pending >= threshold) {
+      this.scheduleFire(0);
+      return;
+    }
+    if (!this.timerRunning || (newPacket && this.params.timerMode === 'cqe')) {
+      this.scheduleFire(roundNs(usToNs(this.currentDelayUs)));
+    }
+  }
+
+  private scheduleFire(delayNs: number): void {
+    const generation = ++this.timerGeneration;
+    this.timerRunning = true;
+    this.sim.schedule(delayNs, () => {
+      if (generation === this.timerGeneration) this.fire();
+    });
+  }
+
+  private fire(): void {
+    this.timerRunning = false;
+    if (!this.armed || this.pending === 0) return;
+    this.armed = false;
+    this.pending = 0;
+    this.timerGeneration++;
+    this.interrupts++;
+    const nowNs = this.sim.nowNs;
+    if (this.params.adaptive) {
+      const spanNs = nowNs - this.lastIrqNs;
+      const packets = this.arrivals - this.arrivalsAtLastIrq;
+      const ratePps = spanNs > 0 ? packets * nsPerEventToRatePerSec(spanNs) : 0;
+      this.currentDelayUs = adaptiveCoalesceUs(ratePps, this.params);
+    }
+    this.lastIrqNs = nowNs;
+    this.arrivalsAtLastIrq = this.arrivals;
+    this.onInterrupt();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A NIC receive ring: a bounded FIFO of descriptors on the engine's Store. A packet that finds the
+ * ring full is dropped (drop-tail: the NIC has nowhere to DMA it; rx_missed / rx_out_of_buffer).
+ * The ring holds packets the NIC has written and the driver has not yet taken; a packet the driver
+ * is processing has left it, so the ring plus one packet in service is an M/G/1/(ring+1) system.
+ */
+import { Store, type Simulation } from '../engine/index.ts';
+import { calibratedParams } from '../calibration/index.ts';
+
+export type NicDriver = 'ixgbe' | 'mlx5' | 'ena' | 'virtio';
+
+export const NIC_DRIVERS: readonly NicDriver[] = ['ixgbe', 'mlx5', 'ena', 'virtio'];
+
+export interface RxRingParams {
+  /** Descriptors in the ring (ethtool -g "RX"). */
+  readonly ringSizePackets: number;
+}
+
+/** ixgbe (Intel 82599/X540 10 GbE): 512. */
+export const defaultIxgbeRxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.ixgbe.rxRingSizePackets' });
+/** mlx5 (NVIDIA ConnectX): 1024. */
+export const defaultMlx5RxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.mlx5.rxRingSizePackets' });
+/** ENA (AWS): 1024. */
+export const defaultEnaRxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.ena.rxRingSizePackets' });
+/** QEMU virtio-net: 256. */
+export const defaultVirtioRxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.virtio.rxRingSizePackets' });
+
+/** The default ring of `driver`. */
+export function rxRingParamsFor(driver: NicDriver): RxRingParams {
+  switch (driver) {
+    case 'ixgbe': return defaultIxgbeRxRingParams;
+    case 'mlx5': return defaultMlx5RxRingParams;
+    case 'ena': return defaultEnaRxRingParams;
+    case 'virtio': return defaultVirtioRxRingParams;
+    default: throw new RangeError(`driver must be one of ${NIC_DRIVERS.join(', ')}, got "${String(driver)}"`);
+  }
+}
+
+export class RxRing<T> {
+  readonly store: Store<T>;
+
+  constructor(readonly sim: Simulation, readonly params: RxRingParams, name = 'rx-ring') {
+    const n = params.ringSizePackets;
+    if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`${name}: ringSizePackets must be a positive integer, got ${n}`);
+    this.store = new Store<T>(sim, { capacity: n, name });
+  }
+
+  /** The NIC writes `pkt` into the ring; false (and a drop counted) when the ring is full. */
+  arrive(pkt: T): boolean {
+    return this.store.tryPut(pkt);
+  }
+
+  /** The driver takes the oldest packet; undefined when the ring is empty. */
+  take(): T | undefined {
+    return this.store.tryGet();
+  }
+
+  /** Packets waiting in the ring now. */
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** Packets dropped because the ring was full. */
+  get droppedPackets(): number {
+    return this.store.drops;
+  }
+
+  /** Packets accepted into the ring. */
+  get acceptedPackets(): number {
+    return this.store.puts;
+  }
+
+  /** Drops / offered since the last reset (NaN before any arrival). */
+  get dropFraction(): number {
+    const offered = this.store.puts + this.store.drops;
+    return offered === 0 ? NaN : this.store.drops / offered;
+  }
+
+  resetStats(): void {
+    this.store.resetStats();
+  }
+}
