@@ -15,28 +15,12 @@ import { Simulation } from '../../model/engine/simulation.ts';
 import { Resource } from '../../model/engine/resource.ts';
 import { RandomStreams } from '../../model/engine/randomStreams.ts';
 import type { ProcessBody } from '../../model/engine/process.ts';
-import {
-  deterministic,
-  erlang,
-  exponential,
-  hyperexponential,
-  lognormal,
-  uniform,
-  type Distribution,
-} from '../../model/engine/distributions/index.ts';
 import { queueTicksPerSec, simulateQueue, type QueueParams } from '../../model/queueing/ggcQueue.ts';
 import { runQueueStudy } from '../../model/queueing/queueStudy.ts';
-import { LONG } from './helpers.ts';
+import { LAWS_WITH_MEAN, LONG } from './helpers.ts';
 
 const MEAN_SERVICE = 1e-3;
-const LAWS: Record<string, (m: number) => Distribution> = {
-  exp: (m) => exponential(m),
-  det: (m) => deterministic(m),
-  erlang3: (m) => erlang(3, m),
-  hyperexp: (m) => hyperexponential(0.2, 3 * m, 0.5 * m),
-  lognormal: (m) => lognormal(m, 2),
-  uniform: (m) => uniform(0, 2 * m),
-};
+const LAWS = LAWS_WITH_MEAN;
 
 function params(servers: number, rho: number, service: string, interarrival: string, customers: number, capacity = Infinity): QueueParams {
   const lambda = (rho * servers) / MEAN_SERVICE;

@@ -5,6 +5,15 @@
  * Nothing here knows a simulated number: every expected value comes from a closed form.
  */
 import { expect } from 'vitest';
+import {
+  deterministic,
+  erlang,
+  exponential,
+  hyperexponential,
+  lognormal,
+  uniform,
+  type Distribution,
+} from '../../model/engine/distributions/index.ts';
 import { RandomStreams } from '../../model/engine/randomStreams.ts';
 import { summarizeReplications } from '../../model/engine/stats/replicationSummary.ts';
 import { simulateQueue, type QueueParams, type QueueTrace } from '../../model/queueing/ggcQueue.ts';
@@ -83,3 +92,13 @@ export function lazy<T>(make: () => T): () => T {
   let value: { v: T } | null = null;
   return () => (value ??= { v: make() }).v;
 }
+
+/** Service (or inter-arrival) laws with mean m, from scv 0 (det) to scv 4 (lognormal cv 2). */
+export const LAWS_WITH_MEAN: Readonly<Record<string, (m: number) => Distribution>> = {
+  exp: (m) => exponential(m),
+  det: (m) => deterministic(m),
+  erlang3: (m) => erlang(3, m),
+  hyperexp: (m) => hyperexponential(0.2, 3 * m, 0.5 * m),
+  lognormal: (m) => lognormal(m, 2),
+  uniform: (m) => uniform(0, 2 * m),
+};

@@ -9,30 +9,14 @@ import fc from 'fast-check';
 import { Simulation } from '../../model/engine/simulation.ts';
 import { Resource } from '../../model/engine/resource.ts';
 import { RandomStreams } from '../../model/engine/randomStreams.ts';
-import {
-  deterministic,
-  erlang,
-  exponential,
-  hyperexponential,
-  lognormal,
-  uniform,
-  type Distribution,
-} from '../../model/engine/distributions/index.ts';
+import { erlang, exponential, uniform, type Distribution } from '../../model/engine/distributions/index.ts';
 import { simulateQueue, type QueueParams } from '../../model/queueing/ggcQueue.ts';
 import { summarizeTrace } from '../../model/queueing/queueSummary.ts';
-import { LONG, report } from './helpers.ts';
+import { LAWS_WITH_MEAN, LONG, report } from './helpers.ts';
 
 const MEAN_SERVICE = 1e-3;
 
-/** Service laws with mean m, from scv 0 to scv 4. */
-const SERVICE: Record<string, (m: number) => Distribution> = {
-  exp: (m) => exponential(m),
-  det: (m) => deterministic(m),
-  erlang3: (m) => erlang(3, m),
-  hyperexp: (m) => hyperexponential(0.2, 3 * m, 0.5 * m),
-  lognormal: (m) => lognormal(m, 2),
-  uniform: (m) => uniform(0, 2 * m),
-};
+const SERVICE = LAWS_WITH_MEAN;
 /** Inter-arrival laws with mean m: Little's law needs no Poisson assumption. */
 const INTERARRIVAL: Record<string, (m: number) => Distribution> = {
   exp: (m) => exponential(m),
