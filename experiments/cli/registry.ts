@@ -4,8 +4,12 @@
  */
 import type { Command } from './command.ts';
 import { queueCommand } from './queue.ts';
+import { reportCommand } from './report.ts';
+import { k8sJobCommand } from './k8sJob.ts';
+import { conntrackCommand } from './conntrack.ts';
+import { paramsCommand } from './params.ts';
 
-export const COMMANDS: readonly Command[] = [queueCommand];
+export const COMMANDS: readonly Command[] = [queueCommand, reportCommand, k8sJobCommand, conntrackCommand, paramsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,4 +1,330 @@
-/** Calibration rows of the conntrack domain (see calibrationEntry.ts for the fields and labels). */
+/**
+ * Calibration rows of the conntrack domain (see calibrationEntry.ts for the fields and labels):
+ * nf_conntrack sizing (kernel defaults and kube-proxy's settings), memory per entry, timeouts, the
+ * Cilium CT map's dynamic sizing and per-element memory, garbage collection and the client's SYN
+ * retransmission after a drop. The hash-map element header and bucket size are ebpf.* rows, the
+ * per-packet nf_conntrack cost is cpu.conntrackExtraCycles. Sources are named as in
+ * ../shared/reference/datapath-facts.md.
+ */
 import type { CalibrationEntry } from './calibrationEntry.ts';
 
-export const conntrackCalibration: readonly CalibrationEntry[] = [];
+const NF_SYSCTL = 'facts §1d: Linux Documentation/networking/nf_conntrack-sysctl.rst @2c55d70';
+const KUBE_PROXY = 'facts §1d "kube-proxy conntrack settings": kubernetes pkg/proxy/apis/config/v1alpha1/defaults.go @0d17311';
+const MAPSIZE = 'facts §1b "Dynamic map sizing": cilium/cilium Go package mapsize; Documentation/network/ebpf/maps.rst @5ba8131';
+const CILIUM_TIMEOUTS = 'facts §1b "Cilium CT timeouts": cilium-agent config dump; option tables';
+const CT_TYPES = 'facts §1b "CT entry size": cilium/cilium pkg/maps/ctmap/types.go @d93bee9';
+const HASHTAB = 'facts §1b "Kernel memory per LRU-hash element": torvalds/linux kernel/bpf/hashtab.c';
+
+function nfTimeout(key: string, value: number, state: string): CalibrationEntry {
+  return { key, value, unit: 's', label: 'sourced', source: `${NF_SYSCTL}, kernel TCP/UDP timeouts`, meaning: `Kernel default nf_conntrack timeout of ${state}.` };
+}
+
+export const conntrackCalibration: readonly CalibrationEntry[] = [
+  // ---- nf_conntrack sizing -----------------------------------------------------------------------
+  {
+    key: 'conntrack.kubeProxyMaxPerCore',
+    value: 32_768,
+    unit: 'entries per core',
+    label: 'sourced',
+    source: KUBE_PROXY,
+    meaning: 'kube-proxy conntrack.maxPerCore: nf_conntrack_max = max(maxPerCore x cores, min).',
+  },
+  {
+    key: 'conntrack.kubeProxyMinEntries',
+    value: 131_072,
+    unit: 'entries',
+    label: 'sourced',
+    source: KUBE_PROXY,
+    meaning: 'kube-proxy conntrack.min, the floor of the nf_conntrack_max it sets.',
+  },
+  {
+    key: 'conntrack.kubeProxyHashsizeDivisor',
+    value: 4,
+    unit: 'entries per bucket',
+    label: 'sourced',
+    source: 'facts §1d "kube-proxy conntrack settings": kubernetes cmd/kube-proxy/app/conntrack.go (SetMax)',
+    meaning: 'kube-proxy raises the hash size to nf_conntrack_max / this when the current size is smaller.',
+  },
+  {
+    key: 'conntrack.nfBucketsMemoryDivisorBytes',
+    value: 16_384,
+    unit: 'B per bucket',
+    label: 'sourced',
+    source: `${NF_SYSCTL}, nf_conntrack_buckets`,
+    meaning: 'Kernel default nf_conntrack_buckets = total memory / this.',
+  },
+  {
+    key: 'conntrack.nfBucketsMin',
+    value: 1024,
+    unit: 'buckets',
+    label: 'sourced',
+    source: `${NF_SYSCTL}, nf_conntrack_buckets`,
+    meaning: 'The default bucket count is never below this.',
+  },
+  {
+    key: 'conntrack.nfBucketsMax',
+    value: 262_144,
+    unit: 'buckets',
+    label: 'sourced',
+    source: `${NF_SYSCTL}, nf_conntrack_buckets`,
+    meaning: 'The default bucket count is never above this (an explicit hashsize may be larger).',
+  },
+  {
+    key: 'conntrack.nfMaxPerBucket',
+    value: 1,
+    unit: 'entries per bucket',
+    label: 'sourced',
+    source: `${NF_SYSCTL}, nf_conntrack_max ("set to nf_conntrack_buckets by default")`,
+    meaning: 'Kernel >= 5.15: default nf_conntrack_max = buckets x this.',
+  },
+  {
+    key: 'conntrack.nfMaxPerBucketLegacy',
+    value: 4,
+    unit: 'entries per bucket',
+    label: 'sourced',
+    source: 'facts §1d "nf_conntrack_max default": before 5.15, 4 x buckets (commit d532bcd0b269, F. Westphal 2021)',
+    meaning: 'Kernel < 5.15: default nf_conntrack_max = buckets x this.',
+  },
+  {
+    key: 'conntrack.nfSizingChangeKernelMajor',
+    value: 5,
+    unit: 'kernel major version',
+    label: 'sourced',
+    source: 'facts §1d "nf_conntrack_max default": change "sanitize table size default settings", Linux 5.15',
+    meaning: 'Major version of the first kernel with max = buckets.',
+  },
+  {
+    key: 'conntrack.nfSizingChangeKernelMinor',
+    value: 15,
+    unit: 'kernel minor version',
+    label: 'sourced',
+    source: 'facts §1d "nf_conntrack_max default": change "sanitize table size default settings", Linux 5.15',
+    meaning: 'Minor version of the first kernel with max = buckets.',
+  },
+  {
+    key: 'conntrack.nfEntryBytes',
+    value: 320,
+    unit: 'B',
+    label: 'sourced',
+    range: [300, 400],
+    source:
+      'facts §1d "Memory per nf_conntrack entry": hivebook.wiki ("~320 bytes … 1,048,576 entries is ~320 MB"); 304 B (johnleach 2009), 328 B (Ubuntu), 376 B (course example)',
+    meaning: 'Kernel memory per nf_conn (slab object); NAT and accounting extensions push it toward the top of the range.',
+  },
+  {
+    key: 'conntrack.nfBucketBytes',
+    value: 8,
+    unit: 'B',
+    label: 'sourced',
+    range: [8, 16],
+    source: 'facts §1d "Hash bucket overhead": same third-party articles (≈8–16 B per hlist head)',
+    meaning: 'Memory per nf_conntrack hash bucket (one hlist_nulls_head pointer on 64-bit).',
+  },
+  // ---- nf_conntrack timeouts (kernel defaults) ------------------------------------------------
+  nfTimeout('conntrack.nfTcpEstablishedTimeoutSec', 432_000, 'TCP ESTABLISHED (5 days)'),
+  nfTimeout('conntrack.nfTcpSynSentTimeoutSec', 120, 'TCP SYN_SENT'),
+  nfTimeout('conntrack.nfTcpSynRecvTimeoutSec', 60, 'TCP SYN_RECV'),
+  nfTimeout('conntrack.nfTcpFinWaitTimeoutSec', 120, 'TCP FIN_WAIT'),
+  nfTimeout('conntrack.nfTcpCloseWaitTimeoutSec', 60, 'TCP CLOSE_WAIT'),
+  nfTimeout('conntrack.nfTcpLastAckTimeoutSec', 30, 'TCP LAST_ACK'),
+  nfTimeout('conntrack.nfTcpTimeWaitTimeoutSec', 120, 'TCP TIME_WAIT'),
+  nfTimeout('conntrack.nfTcpCloseTimeoutSec', 10, 'TCP CLOSE'),
+  nfTimeout('conntrack.nfTcpMaxRetransTimeoutSec', 300, 'TCP entries past the retransmission limit'),
+  nfTimeout('conntrack.nfTcpUnacknowledgedTimeoutSec', 300, 'TCP entries with unacknowledged data'),
+  nfTimeout('conntrack.nfUdpTimeoutSec', 30, 'UDP (unreplied)'),
+  nfTimeout('conntrack.nfUdpStreamTimeoutSec', 120, 'UDP streams'),
+  nfTimeout('conntrack.nfIcmpTimeoutSec', 30, 'ICMP'),
+  nfTimeout('conntrack.nfGenericTimeoutSec', 600, 'other protocols (generic)'),
+  {
+    key: 'conntrack.kubeProxyTcpEstablishedTimeoutSec',
+    value: 86_400,
+    unit: 's',
+    label: 'sourced',
+    source: KUBE_PROXY,
+    meaning: 'kube-proxy conntrack.tcpEstablishedTimeout (24 h, "1/5 default"), written over the kernel value.',
+  },
+  {
+    key: 'conntrack.kubeProxyTcpCloseWaitTimeoutSec',
+    value: 3600,
+    unit: 's',
+    label: 'sourced',
+    source: KUBE_PROXY,
+    meaning: 'kube-proxy conntrack.tcpCloseWaitTimeout (1 h), written over the kernel value.',
+  },
+  // ---- nf_conntrack garbage collection and table-full behaviour -------------------------------
+  {
+    key: 'conntrack.nfGcIntervalSec',
+    value: 5,
+    unit: 's',
+    label: 'assumption',
+    range: [1, 60],
+    source:
+      'assumption (not in the facts table): the kernel gc_worker rescans the table within seconds (its interval is adaptive, at most about a minute); expired entries are also reaped on demand when the table is full',
+    meaning: 'Interval between garbage-collection passes that free expired nf_conntrack entries.',
+  },
+  {
+    key: 'conntrack.nfGcEarlyDropThresholdFraction',
+    value: 0.95,
+    unit: 'fraction',
+    label: 'assumption',
+    range: [0.9, 1],
+    source:
+      'assumption from nf_conntrack_core.c gc_worker (not in the facts table): above 95% of nf_conntrack_max the worker also kills entries that may be early-dropped (unassured, or TCP closing states such as TIME_WAIT)',
+    meaning: 'Fill above which garbage collection also frees closing-state entries before they expire.',
+  },
+  // ---- the client's reaction to a dropped SYN -------------------------------------------------------
+  {
+    key: 'conntrack.synInitialRtoSec',
+    value: 1,
+    unit: 's',
+    label: 'sourced',
+    source: 'facts §1d "Initial SYN retransmission after a drop": RFC 6298 §2.1',
+    meaning: 'Client waits this long before retransmitting a dropped SYN; each later wait doubles (RFC 6298 §5.5).',
+  },
+  {
+    key: 'conntrack.synRetries',
+    value: 6,
+    unit: 'retransmissions',
+    label: 'assumption',
+    range: [1, 8],
+    source: 'assumption (not in the facts table): Linux net.ipv4.tcp_syn_retries default; with doubling, attempts at 0, 1, 3, 7, 15, 31, 63 s and failure at 127 s',
+    meaning: 'SYN retransmissions before connect() fails.',
+  },
+  // ---- Cilium CT map sizing -----------------------------------------------------------------------
+  {
+    key: 'conntrack.ciliumDynamicSizeRatio',
+    value: 0.0025,
+    unit: 'fraction',
+    label: 'sourced',
+    source: `${MAPSIZE}, bpf-map-dynamic-size-ratio`,
+    meaning: 'Share of total RAM the agent budgets for CT, NAT, neighbour and sock-rev-NAT map entries.',
+  },
+  {
+    key: 'conntrack.ciliumDefaultMapsBudgetBytes',
+    value: 21_233_664,
+    unit: 'B',
+    label: 'derived',
+    source: `${MAPSIZE}, code examples 512 MB → 33,140 / 1 GB → 66,280 / 4 GB → 265,121 / 16 GB → 1,060,485 TCP`,
+    derivation:
+      'mapsize computes entries = floor(default x floor(RAM x 0.0025) / budget), budget = Σ default entries x element size; the four TCP and four any examples (RAM in binary units) hold only for budget in [21,233,659, 21,233,678] B; the one multiple of 262,144 (the smallest default map size) in it is 81 x 262,144 = 21,233,664 B',
+    meaning: 'Bytes the default map sizes (524,288 TCP, 262,144 any, NAT, neighbour, sock-rev) would take by the agent\'s own sizes.',
+  },
+  {
+    key: 'conntrack.ciliumCtTcpDefaultEntries',
+    value: 524_288,
+    unit: 'entries',
+    label: 'sourced',
+    source: `facts §1b "CT map static defaults": ${MAPSIZE}, bpf-ct-global-tcp-max (2<<18)`,
+    meaning: 'TCP CT map size when dynamic sizing is off, and the reference size the dynamic heuristic scales.',
+  },
+  {
+    key: 'conntrack.ciliumCtAnyDefaultEntries',
+    value: 262_144,
+    unit: 'entries',
+    label: 'sourced',
+    source: `facts §1b "CT map static defaults": ${MAPSIZE}, bpf-ct-global-any-max (2<<17)`,
+    meaning: 'Non-TCP CT map size when dynamic sizing is off, and its reference size.',
+  },
+  {
+    key: 'conntrack.ciliumCtTcpMinEntries',
+    value: 131_072,
+    unit: 'entries',
+    label: 'sourced',
+    source: `${MAPSIZE}, floors`,
+    meaning: 'Floor of the dynamically sized TCP CT map.',
+  },
+  {
+    key: 'conntrack.ciliumCtAnyMinEntries',
+    value: 65_536,
+    unit: 'entries',
+    label: 'sourced',
+    source: `${MAPSIZE}, floors`,
+    meaning: 'Floor of the dynamically sized non-TCP CT map.',
+  },
+  {
+    key: 'conntrack.ciliumCtMaxEntries',
+    value: 16_777_216,
+    unit: 'entries',
+    label: 'sourced',
+    source: `${MAPSIZE}, ceiling`,
+    meaning: 'Ceiling of a dynamically sized CT map (LimitTableMax).',
+  },
+  {
+    key: 'conntrack.ciliumCtKeyBytes',
+    value: 14,
+    unit: 'B',
+    label: 'derived',
+    source: CT_TYPES,
+    derivation: 'ipv4_ct_tuple / CtKey4Global fields: daddr 4 + saddr 4 + dport 2 + sport 2 + nexthdr 1 + flags 1 = 14 B',
+    meaning: 'Key size of the IPv4 CT map.',
+  },
+  {
+    key: 'conntrack.ciliumCtValueBytes',
+    value: 56,
+    unit: 'B',
+    label: 'derived',
+    source: CT_TYPES,
+    derivation:
+      'CtEntry fields: 4 x u64 counters 32 + lifetime 4 + flags 2 + rev_nat 2 + ifindex 2 + 2 x u8 flags_seen 2 + src_sec_id 4 + 2 x u32 report timestamps 8 = 56 B',
+    meaning: 'Value size of the CT map.',
+  },
+  {
+    key: 'conntrack.bpfHtabAlignBytes',
+    value: 8,
+    unit: 'B',
+    label: 'sourced',
+    source: `${HASHTAB} (elem_size = sizeof(htab_elem) + round_up(key_size, 8) + round_up(value_size, 8))`,
+    meaning: 'Alignment the kernel rounds keys and values up to in a hash-map element.',
+  },
+  // ---- Cilium CT timeouts and garbage collection -----------------------------------------------
+  {
+    key: 'conntrack.ciliumTcpRegularTimeoutSec',
+    value: 8000,
+    unit: 's',
+    label: 'sourced',
+    source: `${CILIUM_TIMEOUTS}, bpf-ct-timeout-regular-tcp (2h13m20s)`,
+    meaning: 'Lifetime of an established TCP CT entry without traffic (current releases).',
+  },
+  {
+    key: 'conntrack.ciliumTcpRegularTimeoutLegacySec',
+    value: 21_600,
+    unit: 's',
+    label: 'sourced',
+    source: `${CILIUM_TIMEOUTS} ("some older configs show 21600 s")`,
+    meaning: 'The same lifetime in older Cilium configurations.',
+  },
+  {
+    key: 'conntrack.ciliumTcpSynTimeoutSec',
+    value: 60,
+    unit: 's',
+    label: 'sourced',
+    source: `${CILIUM_TIMEOUTS}, bpf-ct-timeout-regular-tcp-syn`,
+    meaning: 'Lifetime of a TCP CT entry during the handshake.',
+  },
+  {
+    key: 'conntrack.ciliumTcpFinTimeoutSec',
+    value: 10,
+    unit: 's',
+    label: 'sourced',
+    source: `${CILIUM_TIMEOUTS}, bpf-ct-timeout-regular-tcp-fin`,
+    meaning: 'Lifetime of a TCP CT entry after FIN/RST.',
+  },
+  {
+    key: 'conntrack.ciliumAnyTimeoutSec',
+    value: 60,
+    unit: 's',
+    label: 'sourced',
+    source: `${CILIUM_TIMEOUTS}, bpf-ct-timeout-regular-any`,
+    meaning: 'Lifetime of a non-TCP CT entry without traffic.',
+  },
+  {
+    key: 'conntrack.ciliumGcIntervalSec',
+    value: 300,
+    unit: 's',
+    label: 'assumption',
+    range: [10, 43_200],
+    source:
+      'assumption (not in the facts table): the agent\'s CT garbage collector runs at a dynamic interval (conntrack-gc-interval 0 = dynamic), of the order of minutes, up to a maximum of hours',
+    meaning: 'Interval between agent passes that delete expired CT map entries (the kernel LRU does not know about lifetimes).',
+  },
+];

@@ -1,0 +1,119 @@
+/**
+ * The two connection-tracking tables as strategy values for ConntrackTable: what happens when the
+ * table is full, how long entries live, how often garbage collection runs, and what memory the
+ * table holds at a given occupancy.
+ * - nf_conntrack (facts §1d): a new flow that finds the table full is dropped ("nf_conntrack: table
+ *   full, dropping packet") unless something can be freed; established flows keep working. Entries
+ *   are slab objects, so memory follows occupancy.
+ * - Cilium CT (facts §1b): an LRU hash map; inserts always succeed and the least recently used
+ *   entry is evicted, which silently breaks an old idle flow. The map is preallocated, so memory
+ *   is fixed at max_entries. The kernel LRU knows nothing of Cilium's lifetimes: only the agent's
+ *   periodic garbage collection deletes expired entries.
+ * Entry states tracked: established, and closing (after FIN: nf TIME_WAIT, Cilium FIN timeout).
+ */
+import { calibratedParams } from '../calibration/index.ts';
+import { secToNs } from '../units.ts';
+import { nfConntrackMemoryBytes, defaultNfConntrackSizingParams, type NfConntrackSizingParams } from './nfConntrackSizing.ts';
+import { ciliumCtMemoryBytes, defaultCiliumCtSizingParams, type CiliumCtSizingParams } from './ciliumCtSizing.ts';
+import {
+  defaultCiliumCtTimeoutsParams,
+  defaultKubeProxyConntrackTimeoutsParams,
+  type CiliumCtTimeoutsParams,
+  type NfConntrackTimeoutsParams,
+} from './conntrackTimeouts.ts';
+
+export type ConntrackImpl = 'nf_conntrack' | 'cilium-ct';
+export const CONNTRACK_IMPLS: readonly ConntrackImpl[] = ['nf_conntrack', 'cilium-ct'];
+
+export interface ConntrackPolicy {
+  readonly name: ConntrackImpl;
+  /** A new flow at a full table: dropped (nf_conntrack) or the LRU entry evicted (BPF LRU hash). */
+  readonly whenFull: 'drop-new' | 'evict-lru';
+  /** Lifetime of an established entry without traffic, ns (integer). */
+  readonly establishedTimeoutNs: number;
+  /** Lifetime of an entry after FIN, ns (integer). */
+  readonly closingTimeoutNs: number;
+  /** Interval between garbage-collection passes, ns (integer). */
+  readonly gcIntervalNs: number;
+  /** Above this fill a GC pass also frees closing entries (nf_conntrack); Infinity = never. */
+  readonly gcEarlyDropThresholdFraction: number;
+  /** A new flow at a full table first frees expired entries (nf_conntrack's on-demand reaping). */
+  readonly reapExpiredWhenFull: boolean;
+  /** Memory of the table with `entries` of `capacityEntries` in use, B. */
+  memoryBytes(entries: number, capacityEntries: number): number;
+}
+
+export interface ConntrackGcParams {
+  /** nf_conntrack GC interval, s. Default 5 (assumption, 1–60). */
+  readonly nfGcIntervalSec: number;
+  /** nf_conntrack: fill above which GC frees closing entries, fraction. Default 0.95 (assumption, 0.9–1). */
+  readonly nfGcEarlyDropThresholdFraction: number;
+  /** Cilium agent CT GC interval, s. Default 300 (assumption, 10–43,200). */
+  readonly ciliumGcIntervalSec: number;
+}
+
+export const defaultConntrackGcParams: ConntrackGcParams = calibratedParams({
+  nfGcIntervalSec: 'conntrack.nfGcIntervalSec',
+  nfGcEarlyDropThresholdFraction: 'conntrack.nfGcEarlyDropThresholdFraction',
+  ciliumGcIntervalSec: 'conntrack.ciliumGcIntervalSec',
+});
+
+const wholeNs = (sec: number): number => Math.round(secToNs(sec));
+
+export interface NfConntrackPolicyOptions {
+  /** Hash buckets of the table (from nfConntrackSizing). */
+  readonly buckets: number;
+  /** Default: kube-proxy's timeouts. */
+  readonly timeouts?: NfConntrackTimeoutsParams;
+  readonly gc?: ConntrackGcParams;
+  readonly sizing?: NfConntrackSizingParams;
+}
+
+export function nfConntrackPolicy(options: NfConntrackPolicyOptions): ConntrackPolicy {
+  const timeouts = options.timeouts ?? defaultKubeProxyConntrackTimeoutsParams;
+  const gc = options.gc ?? defaultConntrackGcParams;
+  const sizing = options.sizing ?? defaultNfConntrackSizingParams;
+  const buckets = options.buckets;
+  return {
+    name: 'nf_conntrack',
+    whenFull: 'drop-new',
+    establishedTimeoutNs: wholeNs(timeouts.tcpEstablishedTimeoutSec),
+    // The side that closes first goes through FIN_WAIT to TIME_WAIT; TIME_WAIT holds the entry.
+    closingTimeoutNs: wholeNs(timeouts.tcpTimeWaitTimeoutSec),
+    gcIntervalNs: wholeNs(gc.nfGcIntervalSec),
+    gcEarlyDropThresholdFraction: gc.nfGcEarlyDropThresholdFraction,
+    reapExpiredWhenFull: true,
+    memoryBytes: (entries) => nfConntrackMemoryBytes(entries, buckets, sizing),
+  };
+}
+
+export interface CiliumCtPolicyOptions {
+  readonly timeouts?: CiliumCtTimeoutsParams;
+  readonly gc?: ConntrackGcParams;
+  readonly sizing?: CiliumCtSizingParams;
+}
+
+export function ciliumCtPolicy(options: CiliumCtPolicyOptions = {}): ConntrackPolicy {
+  const timeouts = options.timeouts ?? defaultCiliumCtTimeoutsParams;
+  const gc = options.gc ?? defaultConntrackGcParams;
+  const sizing = options.sizing ?? defaultCiliumCtSizingParams;
+  let memoCapacity = NaN;
+  let memoBytes = NaN;
+  return {
+    name: 'cilium-ct',
+    whenFull: 'evict-lru',
+    establishedTimeoutNs: wholeNs(timeouts.tcpRegularTimeoutSec),
+    closingTimeoutNs: wholeNs(timeouts.tcpFinTimeoutSec),
+    gcIntervalNs: wholeNs(gc.ciliumGcIntervalSec),
+    gcEarlyDropThresholdFraction: Infinity,
+    reapExpiredWhenFull: false,
+    // Preallocated: the same empty or full.
+    memoryBytes: (_entries, capacityEntries) => {
+      if (capacityEntries !== memoCapacity) {
+        memoCapacity = capacityEntries;
+        memoBytes = ciliumCtMemoryBytes(capacityEntries, sizing);
+      }
+      return memoBytes;
+    },
+  };
+}

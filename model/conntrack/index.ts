@@ -1,0 +1,62 @@
+// Connection tracking (nf_conntrack and Cilium's CT map): table of contents.
+export {
+  hasSanitizedConntrackDefaults,
+  nfConntrackDefaultBuckets,
+  nfConntrackDefaultMaxEntries,
+  kubeProxyConntrackMaxEntries,
+  nfConntrackMemoryBytes,
+  nfConntrackSizing,
+  defaultNfConntrackSizingParams,
+  type NfConntrackSizingParams,
+  type NfConntrackNode,
+  type NfConntrackSizing,
+} from './nfConntrackSizing.ts';
+export {
+  ciliumCtDynamicEntries,
+  bpfHtabElementBytes,
+  ciliumCtElementBytes,
+  ciliumCtMemoryBytes,
+  ciliumCtSizing,
+  defaultCiliumCtSizingParams,
+  type CiliumCtSizingParams,
+  type CiliumCtMap,
+  type CiliumCtNode,
+  type CiliumCtSizing,
+} from './ciliumCtSizing.ts';
+export {
+  defaultNfConntrackTimeoutsParams,
+  defaultKubeProxyConntrackTimeoutsParams,
+  defaultCiliumCtTimeoutsParams,
+  legacyCiliumCtTimeoutsParams,
+  type NfConntrackTimeoutsParams,
+  type CiliumCtTimeoutsParams,
+} from './conntrackTimeouts.ts';
+export {
+  nfConntrackPolicy,
+  ciliumCtPolicy,
+  defaultConntrackGcParams,
+  CONNTRACK_IMPLS,
+  type ConntrackPolicy,
+  type ConntrackImpl,
+  type ConntrackGcParams,
+  type NfConntrackPolicyOptions,
+  type CiliumCtPolicyOptions,
+} from './conntrackPolicy.ts';
+export {
+  ConntrackTable,
+  conntrackGc,
+  type ConntrackEntryState,
+  type ConntrackInsertResult,
+  type ConntrackRemovalReason,
+  type ConntrackTableOptions,
+} from './conntrackTable.ts';
+export {
+  simulateConntrack,
+  defaultSynRetryParams,
+  type SynRetryParams,
+  type ConntrackNode,
+  type ConntrackScenario,
+  type ConntrackModelParams,
+  type ConntrackResult,
+} from './simulateConntrack.ts';
+export { nfConntrackPacketWork, ciliumCtLookupWork } from './conntrackPacketCost.ts';

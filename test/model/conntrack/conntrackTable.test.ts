@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Simulation } from '../../../model/engine/index.ts';
+import {
+  ConntrackTable,
+  ciliumCtPolicy,
+  nfConntrackPolicy,
+  defaultNfConntrackSizingParams,
+  type ConntrackPolicy,
+  type ConntrackRemovalReason,
+} from '../../../model/conntrack/index.ts';
+
+const BUCKETS = 16;
+const nf = (over: Partial<ConntrackPolicy> = {}): ConntrackPolicy => ({ ...nfConntrackPolicy({ buckets: BUCKETS }), ...over });
+const cilium = (over: Partial<ConntrackPolicy> = {}): ConntrackPolicy => ({ ...ciliumCtPolicy(), ...over });
+
+function tableWithLog(policy: ConntrackPolicy, capacity: number) {
+  const sim = new Simulation();
+  const log: [flow: number, timeNs: number, reason: ConntrackRemovalReason][] = [];
+  const table = new ConntrackTable(sim, policy, capacity, { onRemoved: (f, _s, reason) => log.push([f, sim.nowNs, reason]) });
+  return { sim, table, log };
+}
+
+describe('ConntrackTable with the nf_conntrack policy', () => {
+  it('drops a new flow at a full table and keeps the existing ones', () => {
+    const { table, log } = tableWithLog(nf(), 3);
+    expect([1, 2, 3].map((f) => table.insert(f))).toEqual(['inserted', 'inserted', 'inserted']);
+    expect(table.insert(4)).toBe('dropped');
+    expect(table.insert(1)).toBe('exists');
+    expect(table.droppedNewConnections).toBe(1);
+    expect(table.evictedEntries).toBe(0);
+    expect(table.size).toBe(3);
+    expect([1, 2, 3].map((f) => table.touch(f))).toEqual([true, true, true]);
+    expect(log).toEqual([]);
+  });
+
+  it('frees expired entries on demand when a new flow finds the table full', () => {
+    const { sim, table, log } = tableWithLog(nf({ establishedTimeoutNs: 100 }), 3);
+    [1, 2, 3].forEach((f) => table.insert(f));
+    sim.runUntil(150);
+    expect(table.insert(4)).toBe('inserted');
+    expect(log).toEqual([[1, 150, 'expired'], [2, 150, 'expired'], [3, 150, 'expired']]);
+  });
+
+  it('GC above the early-drop threshold frees closing entries before they expire', () => {
+    const { sim, table, log } = tableWithLog(nf({ gcIntervalNs: 50, gcEarlyDropThresholdFraction: 0.5 }), 4);
+    [1, 2, 3].forEach((f) => table.insert(f));
+    table.close(1);
+    table.startGc();
+    sim.runUntil(60);
+    expect(log).toEqual([[1, 50, 'early-dropped']]);
+    expect(table.earlyDroppedEntries).toBe(1);
+    expect(table.stateOf(2)).toBe('established');
+  });
+
+  it('memory follows occupancy: entries x bytes per entry + buckets x bytes per bucket, time-weighted', () => {
+    const { sim, table } = tableWithLog(nf(), 10);
+    const p = defaultNfConntrackSizingParams;
+    const mem = (n: number) => n * p.entryBytes + BUCKETS * p.bucketBytes;
+    table.insert(1);
+    sim.runUntil(100);
+    table.insert(2);
+    sim.runUntil(300);
+    table.remove(1);
+    sim.runUntil(400);
+    expect(table.entriesMonitor.meanAt(400)).toBeCloseTo((1 * 100 + 2 * 200 + 1 * 100) / 400, 12);
+    expect(table.memoryMonitor.meanAt(400)).toBeCloseTo((mem(1) * 100 + mem(2) * 200 + mem(1) * 100) / 400, 6);
+    expect(table.peakEntries).toBe(2);
+    expect(table.memoryMonitor.max).toBe(mem(2));
+  });
+});
+
+describe('ConntrackTable with the Cilium CT (LRU) policy', () => {
+  it('evicts the least recently used entry to make room; a touch makes an entry recent', () => {
+    const { table, log } = tableWithLog(cilium(), 3);
+    [1, 2, 3].forEach((f) => table.insert(f));
+    table.touch(1);
+    expect(table.insert(4)).toBe('inserted');
+    expect(table.insert(5)).toBe('inserted');
+    expect(log).toEqual([[2, 0, 'evicted'], [3, 0, 'evicted']]);
+    expect(table.droppedNewConnections).toBe(0);
+    expect(table.evictedEntries).toBe(2);
+    expect(table.touch(2)).toBe(false);
+  });
+
+  it('does not know about lifetimes: at a full table it evicts by recency even when entries have expired', () => {
+    const { sim, table, log } = tableWithLog(cilium({ establishedTimeoutNs: 100 }), 3);
+    [1, 2, 3].forEach((f) => table.insert(f));
+    sim.runUntil(150);
+    table.insert(4);
+    expect(log).toEqual([[1, 150, 'evicted']]);
+    expect(table.size).toBe(3);
+  });
+
+  it('the GC process frees an entry at the first pass after its lifetime ends; a touch extends the lifetime', () => {
+    const { sim, table, log } = tableWithLog(cilium({ establishedTimeoutNs: 120, closingTimeoutNs: 30, gcIntervalNs: 50 }), 10);
+    table.startGc();
+    table.insert(1);
+    table.insert(2);
+    table.insert(3);
+    sim.runUntil(100);
+    table.touch(2); // now expires at 220
+    table.close(3); // closing: expires at 130
+    sim.runUntil(400);
+    expect(log).toEqual([[1, 150, 'expired'], [3, 150, 'expired'], [2, 250, 'expired']]);
+  });
+
+  it('memory is the preallocated map, whatever the occupancy', () => {
+    const { sim, table } = tableWithLog(cilium(), 1000);
+    const full = table.memoryMonitor.value;
+    table.insert(1);
+    sim.runUntil(10);
+    expect(table.memoryMonitor.value).toBe(full);
+    expect(full).toBe(ciliumCtPolicy().memoryBytes(1000, 1000));
+  });
+});
+
+describe('ConntrackTable invariants (property)', () => {
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('insert' as const), flow: fc.integer({ min: 0, max: 9 }) }),
+    fc.record({ kind: fc.constant('touch' as const), flow: fc.integer({ min: 0, max: 9 }) }),
+    fc.record({ kind: fc.constant('close' as const), flow: fc.integer({ min: 0, max: 9 }) }),
+    fc.record({ kind: fc.constant('remove' as const), flow: fc.integer({ min: 0, max: 9 }) }),
+    fc.record({ kind: fc.constant('wait' as const), flow: fc.integer({ min: 1, max: 80 }) }),
+  );
+
+  it('size <= capacity; nf_conntrack never evicts, Cilium never drops; inserts - removals = size', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (isNf, capacity, ops) => {
+        const over = { establishedTimeoutNs: 100, closingTimeoutNs: 20, gcIntervalNs: 30 };
+        const { sim, table, log } = tableWithLog(isNf ? nf(over) : cilium(over), capacity);
+        table.startGc();
+        for (const o of ops) {
+          if (o.kind === 'wait') sim.runUntil(sim.nowNs + o.flow);
+          else table[o.kind](o.flow);
+          expect(table.size).toBeLessThanOrEqual(capacity);
+        }
+        expect(table.insertedEntries - log.length).toBe(table.size);
+        if (isNf) expect(table.evictedEntries).toBe(0);
+        else expect(table.droppedNewConnections).toBe(0);
+        expect(table.peakEntries).toBeLessThanOrEqual(capacity);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
