@@ -1,0 +1,7 @@
+/**
+ * Every experiment `svcpath list` shows and `svcpath run NAME` runs, in list order. Adding an
+ * experiment is one file in experiments/ (export default defineExperiment({...})) plus one line here.
+ */
+import queueValidation from './queueValidation.ts';
+
+export const EXPERIMENTS = [queueValidation];

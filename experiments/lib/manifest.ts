@@ -1,0 +1,121 @@
+/**
+ * manifest.json: what a results folder holds and where it came from: the study (name, question,
+ * base, sweep, points, seeds, replications per point), the shard, the files, versions, git
+ * revision, host and timings. It is the only output with timestamps or host names, and it is
+ * written last, so its presence means the tables beside it are complete. `svcpath merge` reads the
+ * study part back from shard manifests.
+ */
+import { createHash } from 'node:crypto';
+import type { Table } from 'apache-arrow';
+import { canonicalJson } from './canonicalJson.ts';
+import type { ResolvedExperiment, ReplicationPolicy } from './experimentSchema.ts';
+import type { Shard } from './schedulers.ts';
+import type { ParamColumn } from './sweep.ts';
+import type { StudyIdentity } from './taskStore.ts';
+import type { ParamValue, Warmup } from './defineExperiment.ts';
+import { gitRevision, hostInfo, versions } from './provenance.ts';
+
+export const STREAMS_NOTE =
+  'replication r of every point draws from new RandomStreams(seed, r): each named stream is mt19937 seeded from ' +
+  '(seed, r, stream name) only, so stream "arrivals" of replication r is the same at every point (common random numbers); ' +
+  'the point key names the row and does not enter the seed';
+
+/** The part of a manifest that describes the study; merge reads it back. */
+export interface StudyDescription {
+  name: string;
+  question: string;
+  quick: boolean;
+  fingerprint: string;
+  seed: number;
+  warmup: Warmup;
+  base: Record<string, ParamValue>;
+  sweep: unknown;
+  paramColumns: ParamColumn[];
+  metrics: string[];
+  points: { point: number; key: string; params: Record<string, ParamValue> }[];
+  replications: ReplicationPolicy;
+  replicationsPerPoint: number[];
+  shard: Shard | null;
+  charts: { name: string; data: string; file: string }[];
+}
+
+/** What a resume must match (everything that changes a task's result, except replication counts). */
+export function studyIdentity(exp: ResolvedExperiment): StudyIdentity {
+  return identityOf({
+    name: exp.name,
+    base: exp.base,
+    paramColumns: exp.paramColumns,
+    pointKeys: exp.points.map((p) => p.key),
+    seed: exp.seed,
+    warmup: exp.warmup,
+    metrics: exp.metrics,
+  });
+}
+
+/** Adds the fingerprint: SHA-256 of the canonical JSON of the rest. */
+export function identityOf(core: Omit<StudyIdentity, 'fingerprint'>): StudyIdentity {
+  return { fingerprint: createHash('sha256').update(canonicalJson(core)).digest('hex'), ...core };
+}
+
+/** Names the fields in which two identities differ. */
+export function identityDifferences(a: StudyIdentity, b: StudyIdentity): string[] {
+  const keys = ['name', 'base', 'paramColumns', 'pointKeys', 'seed', 'warmup', 'metrics'] as const;
+  return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).map((k) => (k === 'pointKeys' ? 'sweep points' : k));
+}
+
+export function describeStudy(
+  exp: ResolvedExperiment,
+  fingerprint: string,
+  replicationsPerPoint: number[],
+  shard: Shard | undefined,
+): StudyDescription {
+  return {
+    name: exp.name,
+    question: exp.question,
+    quick: exp.quick,
+    fingerprint,
+    seed: exp.seed,
+    warmup: exp.warmup,
+    base: exp.base,
+    sweep: exp.sweep,
+    paramColumns: [...exp.paramColumns],
+    metrics: [...exp.metrics],
+    points: exp.points.map((p) => ({ point: p.index, key: p.key, params: p.swept })),
+    replications: exp.replicationPolicy,
+    replicationsPerPoint,
+    shard: shard ?? null,
+    charts: exp.charts.map((c) => ({ name: c.name, data: c.spec.data.name, file: `chart-${c.name}.vl.json` })),
+  };
+}
+
+export function tableInfo(t: Table): { rows: number; columns: string[] } {
+  return { rows: t.numRows, columns: t.schema.fields.map((f) => `${f.name}: ${String(f.type)}`) };
+}
+
+export interface ManifestExtras {
+  tasks: Record<string, number>;
+  precision?: { reachedTarget: (boolean | null)[]; relHalfWidth: (number | null)[] } | null;
+  files: string[];
+  notes: string[];
+  tables: { runs: Table; summary: Table };
+  workers: number;
+  timings: Record<string, string | number>;
+  mergedFrom?: unknown[];
+}
+
+export function buildManifest(study: StudyDescription, extras: ManifestExtras): Record<string, unknown> {
+  return {
+    ...study,
+    seeds: { study: study.seed, streams: STREAMS_NOTE },
+    ...(extras.precision ? { precision: extras.precision } : {}),
+    tasks: extras.tasks,
+    files: extras.files,
+    tables: { runs: tableInfo(extras.tables.runs), summary: tableInfo(extras.tables.summary) },
+    notes: extras.notes,
+    ...(extras.mergedFrom ? { mergedFrom: extras.mergedFrom } : {}),
+    versions: versions(),
+    git: gitRevision(),
+    host: { ...hostInfo(), workers: extras.workers },
+    timings: extras.timings,
+  };
+}
