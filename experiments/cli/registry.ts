@@ -4,6 +4,7 @@
  */
 import type { Command } from './command.ts';
 import { queueCommand } from './queue.ts';
+import { startCommand } from './start.ts';
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 import { mergeCommand } from './merge.ts';
@@ -12,7 +13,7 @@ import { k8sJobCommand } from './k8sJob.ts';
 import { conntrackCommand } from './conntrack.ts';
 import { paramsCommand } from './params.ts';
 
-export const COMMANDS: readonly Command[] = [listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, paramsCommand];
+export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, paramsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

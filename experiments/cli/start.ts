@@ -1,0 +1,62 @@
+/**
+ * `svcpath start` (what `npm start` runs): every experiment in experiments/index.ts into
+ * results/<name>, then the offline report results/index.html. Runs resume, so a killed start
+ * continues where it stopped and a second start reuses finished results; an experiment whose
+ * definition changed since its last run starts over.
+ */
+import { parseArgs, intFlag } from './args.ts';
+import type { Command } from './command.ts';
+
+const SYNOPSIS = 'svcpath start [--quick] [--workers N] [--results DIR]';
+const HELP = `usage: ${SYNOPSIS}
+
+Runs the default experiments (every one "svcpath list" shows) and writes the offline report.
+
+  --quick        each experiment's quick mode (seconds instead of minutes)
+  --workers N    worker threads per experiment (default: all cores)
+  --results DIR  where results/<name> folders and index.html go (default results)
+  --help         print this text
+
+Finished tasks are kept: interrupt it at any time and run it again to continue.`;
+
+async function runStart(argv: readonly string[]): Promise<void> {
+  const args = parseArgs(argv, { values: ['workers', 'results'], flags: ['quick'] });
+  const workers = args.values.has('workers') ? intFlag(args, 'workers', { min: 1, max: 1024 }) : undefined;
+  const resultsDir = args.values.get('results') ?? 'results';
+  const { join } = await import('node:path');
+  const { EXPERIMENTS } = await import('../index.ts');
+  const { experimentRefFor } = await import('../lib/loadExperiment.ts');
+  const { runStudy, StudyInputError } = await import('../lib/runStudy.ts');
+  const { createProgressReporter } = await import('../lib/progress.ts');
+  const { writeReport } = await import('../lib/report.ts');
+  const mode = process.stderr.isTTY ? 'tty' : 'lines';
+
+  for (const [i, exp] of EXPERIMENTS.entries()) {
+    process.stderr.write(`[${i + 1}/${EXPERIMENTS.length}] ${exp.name}: ${exp.question}\n`);
+    const options = {
+      experiment: experimentRefFor(exp.name),
+      quick: args.flags.has('quick'),
+      outDir: join(resultsDir, exp.name),
+      ...(workers !== undefined ? { workers } : {}),
+      onEvent: createProgressReporter(mode),
+    };
+    try {
+      await runStudy({ ...options, resume: true });
+    } catch (e) {
+      // A changed definition (or --quick vs full) cannot resume the old tasks: start that one over.
+      if (!(e instanceof StudyInputError) || !/different study/.test(e.message)) throw e;
+      process.stderr.write(`${exp.name}: the results folder holds an older study; starting it over\n`);
+      await runStudy({ ...options, resume: false });
+    }
+  }
+  const report = await writeReport(resultsDir);
+  process.stdout.write(`report: ${report}\n`);
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run every default experiment and write the offline report (npm start)',
+  synopsis: SYNOPSIS,
+  help: HELP,
+  run: runStart,
+};
