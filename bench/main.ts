@@ -7,15 +7,20 @@
  *               runs on SimPy right after (../shared/peers/simpy_mm1.py) and the ratio is printed.
  *   mm1-memory  [--customers N] [--api process|event] [--json]
  *               peak RSS of fresh processes running N and 10 N customers (flat memory check).
+ *   workers     [--workers N] [--json]
+ *               one CPU-bound study with 1 worker and with N (default all cores): speed-up and
+ *               byte-identical tables.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runMm1, type BenchApi } from './mm1Models.ts';
 import { runSimpy } from './simpyPeer.ts';
+import { benchWorkers } from './workers.ts';
 import { parseArgs, UsageError, intFlag, choiceFlag } from '../experiments/cli/args.ts';
 
 const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--seed S] [--json] [--no-peer]
-       npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]`;
+       npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]
+       npm run bench -- workers [--workers N] [--json]`;
 
 function mm1(argv: string[]): void {
   const args = parseArgs(argv, { values: ['customers', 'api', 'seed'], flags: ['json', 'no-peer'] });
@@ -74,9 +79,13 @@ function mm1Memory(argv: string[]): void {
   else console.log(`peak RSS: ${(small / 2 ** 20).toFixed(1)} MiB at ${customers} customers, ${(large / 2 ** 20).toFixed(1)} MiB at ${customers * 10} (ratio ${out.ratio})`);
 }
 
-const benches: Record<string, (argv: string[]) => void> = { mm1, 'mm1-memory': mm1Memory };
+const benches: Record<string, (argv: string[]) => void | Promise<void>> = {
+  mm1,
+  'mm1-memory': mm1Memory,
+  workers: benchWorkers,
+};
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const bench = name === undefined ? undefined : benches[name];
   if (bench === undefined) {
@@ -84,7 +93,7 @@ function main(argv: string[]): number {
     return 2;
   }
   try {
-    bench(rest);
+    await bench(rest);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -95,4 +104,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
