@@ -104,7 +104,9 @@ export function k8sJobManifest(o: K8sJobOptions): IJob {
   // Always explicit: the runner's default is os.availableParallelism(), which in a pod counts the
   // node's cores, not the pod's CPU request.
   const workers = o.workersPerShard ?? 1;
-  const args = ['run', o.experiment, '--shard', `${index}/${n}`, '--out', `${K8S_RESULTS_MOUNT}/shard-${index}`, '--workers', String(workers)];
+  // --resume: a pod retried after a failure continues its shard from the tasks already saved
+  // (on an empty folder it is an ordinary fresh run).
+  const args = ['run', o.experiment, '--shard', `${index}/${n}`, '--out', `${K8S_RESULTS_MOUNT}/shard-${index}`, '--resume', '--workers', String(workers)];
   const resources = o.resources ?? { requests: { cpu: String(workers) } };
   const labels = { 'app.kubernetes.io/name': 'svcpath', 'svcpath/experiment': labelValue };
 
