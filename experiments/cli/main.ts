@@ -71,4 +71,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   return runCommand(command, rest);
 }
 
+// `svcpath params | head`: a reader that stops early is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));
