@@ -10,6 +10,9 @@
  *   workers     [--workers N] [--json]
  *               one CPU-bound study with 1 worker and with N (default all cores): speed-up and
  *               byte-identical tables.
+ *   pipeline    [--packets N] [--datapath D] [--json]
+ *               simulated packets per wall-clock second through the full datapath model
+ *               (bench/pipeline.ts); single-threaded, so per core. Target: >= 2M packets/s.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +20,12 @@ import { runMm1, type BenchApi } from './mm1Models.ts';
 import { runSimpy } from './simpyPeer.ts';
 import { benchWorkers } from './workers.ts';
 import { parseArgs, UsageError, intFlag, choiceFlag } from '../experiments/cli/args.ts';
+import { benchPipeline, PIPELINE_USAGE } from './pipeline.ts';
 
 const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--seed S] [--json] [--no-peer]
        npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]
-       npm run bench -- workers [--workers N] [--json]`;
+       npm run bench -- workers [--workers N] [--json]
+       ${PIPELINE_USAGE}`;
 
 function mm1(argv: string[]): void {
   const args = parseArgs(argv, { values: ['customers', 'api', 'seed'], flags: ['json', 'no-peer'] });
@@ -83,6 +88,7 @@ const benches: Record<string, (argv: string[]) => void | Promise<void>> = {
   mm1,
   'mm1-memory': mm1Memory,
   workers: benchWorkers,
+  pipeline: benchPipeline,
 };
 
 async function main(argv: string[]): Promise<number> {

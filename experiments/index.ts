@@ -3,5 +3,7 @@
  * experiment is one file in experiments/ (export default defineExperiment({...})) plus one line here.
  */
 import queueValidation from './queueValidation.ts';
+import serviceScaling from './serviceScaling.ts';
+import conntrackCapacity from './conntrackCapacity.ts';
 
-export const EXPERIMENTS = [queueValidation];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity];

@@ -12,8 +12,10 @@ import { reportCommand } from './report.ts';
 import { k8sJobCommand } from './k8sJob.ts';
 import { conntrackCommand } from './conntrack.ts';
 import { paramsCommand } from './params.ts';
+import { pathCommand } from './path.ts';
+import { capacityCommand } from './capacity.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, paramsCommand];
+export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, pathCommand, capacityCommand, paramsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -10,9 +10,10 @@ import { ebpfCalibration } from './ebpfCalibration.ts';
 import { lookupCalibration } from './lookupCalibration.ts';
 import { conntrackCalibration } from './conntrackCalibration.ts';
 import { controlPlaneCalibration } from './controlPlaneCalibration.ts';
+import { datapathCalibration } from './datapathCalibration.ts';
 
 const domains: (readonly CalibrationEntry[])[] = [
-  nicCalibration, cpuCalibration, ebpfCalibration, lookupCalibration, conntrackCalibration, controlPlaneCalibration,
+  nicCalibration, cpuCalibration, ebpfCalibration, lookupCalibration, conntrackCalibration, controlPlaneCalibration, datapathCalibration,
 ];
 
 export const calibrationTable: readonly CalibrationEntry[] = Object.freeze(domains.flat());

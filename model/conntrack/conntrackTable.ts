@@ -54,6 +54,11 @@ class EntryList {
     this.tail = e;
   }
 
+  /** The last entry (for lists in expiry order: the one that expires last), or null. */
+  get last(): Entry | null {
+    return this.tail;
+  }
+
   unlink(e: Entry): void {
     const prev = this.lru ? e.lruPrev : e.statePrev;
     const next = this.lru ? e.lruNext : e.stateNext;
@@ -156,6 +161,29 @@ export class ConntrackTable {
     this.insertedEntries++;
     this.recordLevel();
     return 'inserted';
+  }
+
+  /**
+   * Seeds an entry that is already closing and expires at `expiresNs`, for a table that starts in
+   * steady state (e.g. the TIME_WAIT entries of earlier connections). Seeds must come in
+   * non-decreasing expiry order, not after any entry closing later, so the closing list stays in
+   * expiry order. Returns false, inserting nothing, when the flow has an entry or the table is full.
+   */
+  seedClosing(flowId: number, expiresNs: number): boolean {
+    if (this.byFlow.has(flowId) || this.byFlow.size >= this.capacityEntries) return false;
+    const tail = this.closing.last;
+    if (!(Number.isInteger(expiresNs) && expiresNs > this.sim.nowNs) || (tail !== null && expiresNs < tail.expiresNs)) {
+      throw new RangeError(
+        `seedClosing: expiresNs must be an integer after now (${this.sim.nowNs}) and >= the last closing entry's expiry (${tail?.expiresNs ?? '-'}), got ${expiresNs}`,
+      );
+    }
+    const entry: Entry = { flowId, state: 'closing', expiresNs, lruPrev: null, lruNext: null, statePrev: null, stateNext: null };
+    this.byFlow.set(flowId, entry);
+    this.lru.append(entry);
+    this.closing.append(entry);
+    this.insertedEntries++;
+    this.recordLevel();
+    return true;
   }
 
   /**

@@ -140,6 +140,12 @@ export class CpuCores {
   /** Callback style: `fn(core, arg)` once `core` is granted (at once if it is free). */
   acquire<A>(core: number, fn: (core: number, arg: A) => void, arg: A, priority = TASK_PRIORITY): void {
     this.checkCore(core);
+    // A free core is taken at once (what Resource.acquire does too), without the closure a wait needs.
+    if (this.cores[core]!.tryAcquire() >= 0) {
+      this.markBusy(core);
+      fn(core, arg);
+      return;
+    }
     this.cores[core]!.acquire((_slot: number, a: A) => {
       this.markBusy(core);
       fn(core, a);

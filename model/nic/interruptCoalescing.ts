@@ -138,9 +138,13 @@ export class InterruptCoalescer {
   private scheduleFire(delayNs: number): void {
     const generation = ++this.timerGeneration;
     this.timerRunning = true;
-    this.sim.schedule(delayNs, () => {
-      if (generation === this.timerGeneration) this.fire();
-    });
+    // The generation rides as the event's tag: no closure per timer.
+    this.sim.schedule(delayNs, fireIfCurrent, this, generation);
+  }
+
+  /** Timer expiry (kernel-internal): fires unless a newer timer has replaced this one. */
+  timerExpired(generation: number): void {
+    if (generation === this.timerGeneration) this.fire();
   }
 
   private fire(): void {
@@ -161,4 +165,8 @@ export class InterruptCoalescer {
     this.arrivalsAtLastIrq = this.arrivals;
     this.onInterrupt();
   }
+}
+
+function fireIfCurrent(coalescer: InterruptCoalescer, generation: number): void {
+  coalescer.timerExpired(generation);
 }

@@ -57,6 +57,7 @@ export class NicRx<T extends NicPacket> {
   private readonly onDropped: ((pkt: T, reason: NicDropReason, nowNs: number) => void) | undefined;
   private readonly cores: CpuCores;
   private readonly toNicFn = (pkt: T): void => this.toNic(pkt);
+  private readonly toRingFn = (pkt: T, q: number): void => this.toRing(pkt, q);
   private readonly shaperDropFn = (pkt: T, reason: ShaperDropReason, nowNs: number): void => this.dropped(pkt, reason, nowNs);
 
   constructor(options: NicRxOptions<T>) {
@@ -118,7 +119,7 @@ export class NicRx<T extends NicPacket> {
     const nowNs = sim.nowNs;
     const doneNs = Math.max(nowNs, this.wireFreeNs) + this.nic.frameServiceNs(pkt.frameBytes);
     this.wireFreeNs = doneNs;
-    sim.schedule(Math.max(0, Math.round(doneNs) - nowNs), () => this.toRing(pkt, q));
+    sim.schedule(Math.max(0, Math.round(doneNs) - nowNs), this.toRingFn, pkt, q);
   }
 
   private toRing(pkt: T, q: number): void {

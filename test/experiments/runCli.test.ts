@@ -1,3 +1,4 @@
+import { EXPERIMENTS } from '../../experiments/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -45,7 +46,8 @@ describe('svcpath list / run / merge', () => {
   it('list names every experiment with its question', async () => {
     const [plain, json] = await Promise.all([cli(['list']), cli(['list', '--json'])]);
     expect(plain.status).toBe(0);
-    expect(plain.stdout).toMatch(/^name {14}question\nqueue-validation {2}Does the engine reproduce queueing theory\?\n/);
+    expect(plain.stdout).toMatch(/^name +question\n/);
+    for (const e of EXPERIMENTS) expect(plain.stdout).toMatch(new RegExp(`^${e.name} +${e.question.replace(/[?().]/g, '\\$&')}$`, 'm'));
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toContainEqual({ name: 'queue-validation', question: 'Does the engine reproduce queueing theory?' });
   });
@@ -58,7 +60,7 @@ describe('svcpath list / run / merge', () => {
       cli(['merge']),
     ]);
     const messages = [
-      /^svcpath run: error: unknown experiment "no-such-study"; allowed: queue-validation\n/,
+      new RegExp(`^svcpath run: error: unknown experiment "no-such-study"; allowed: ${EXPERIMENTS.map((e) => e.name).join(', ')}\n`),
       /^svcpath run: error: --workers: expected an integer in \[1, 1024\], got "0"\nusage: svcpath run NAME /,
       /^svcpath run: error: NAME: no experiment file at .*no\/such\/file\.ts\n/,
       /^svcpath merge: error: give the shard folders to merge\n/,

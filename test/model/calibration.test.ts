@@ -16,7 +16,7 @@ import { calibrationTable, calibrationEntry, checkEntry, paramsProvenance } from
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL = join(ROOT, 'model');
-const COMPONENTS = ['nic', 'cpu', 'ebpf', 'lookup', 'conntrack'] as const;
+const COMPONENTS = ['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'datapaths'] as const;
 const EXCLUDED = new Set(['engine', 'calibration', 'queueing', 'units.ts']);
 const STRICT = new Set(['lookup', 'conntrack']);
 
@@ -44,7 +44,7 @@ describe('calibration table', () => {
   });
 
   it('each key belongs to a domain file named by its prefix', () => {
-    const domains = new Set(['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'controlPlane']);
+    const domains = new Set(['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'controlPlane', 'datapath']);
     for (const e of calibrationTable) expect(domains.has(e.key.split('.')[0]!), e.key).toBe(true);
   });
 });

@@ -1,0 +1,202 @@
+/**
+ * `svcpath path`: one datapath on one node under a connection workload. Reads the flags, runs
+ * simulatePath (model/datapaths) and prints the first-packet and established RTT, the CPU cost per
+ * packet and where it goes, drops, throughput and the conntrack table, as a table or one JSON
+ * object. The node flags are shared with `svcpath capacity` (parseNodeFlags).
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError, type ParsedArgs } from './args.ts';
+import type { Command } from './command.ts';
+import { formatTable } from './textTable.ts';
+import {
+  DATAPATH_NAMES, datapathSpec, defaultPathNodeParams, defaultPathRunParams, defaultPathWorkloadParams,
+  type DatapathSpec, type PacketCostNs, type PathResult, type LatencySummaryUs,
+} from '../../model/datapaths/index.ts';
+import { GOVERNOR_NAMES } from '../../model/cpu/governor.ts';
+import { NIC_MODEL_NAMES } from '../../model/nic/nicModel.ts';
+import { ghzToHz, hzToGhz } from '../../model/units.ts';
+
+export const PATH_DEFAULT_SEED = 1;
+/** Largest Service count accepted (iptables then walks up to a million rules per new connection). */
+export const MAX_SERVICES = 1_000_000;
+export const MAX_ENDPOINTS = 1000;
+/** A `path` run simulates at most about this many packets: high rates get a shorter run. */
+export const PATH_PACKET_BUDGET = 1_000_000;
+
+const D = {
+  ...defaultPathWorkloadParams,
+  ...defaultPathNodeParams,
+  ...defaultPathRunParams,
+};
+
+/** Help text for the node flags (shared with capacity). */
+export const NODE_FLAGS_HELP = `  --cores C                cores of the node, an integer in [1, 256] (default ${D.cores})
+  --cpu-ghz F              highest clock (scaling_max_freq), GHz > 0 (default ${hzToGhz(D.cpuFreqHz)})
+  --governor G             ${GOVERNOR_NAMES.join(' | ')} (default performance)
+  --nic NIC                ${NIC_MODEL_NAMES.join(' | ')} (default physical-10g: ixgbe, ring 512, adaptive moderation)
+  --jit on|off             net.core.bpf_jit_enable for the Cilium datapaths (default on)
+  --seed S                 an integer >= 0 (default ${PATH_DEFAULT_SEED}); the same seed gives the same result`;
+
+export const NODE_VALUE_FLAGS = ['cores', 'cpu-ghz', 'governor', 'nic', 'jit', 'seed'] as const;
+
+/** The datapath, Services and node flags both commands take. */
+export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>; seed: number } {
+  const datapath = choiceFlag(args, 'datapath', DATAPATH_NAMES);
+  const services = intFlag(args, 'services', { min: 1, max: MAX_SERVICES });
+  const endpointsPerService = intFlag(args, 'endpoints', { min: 1, max: MAX_ENDPOINTS });
+  const cores = intFlag(args, 'cores', { min: 1, max: 256, fallback: D.cores });
+  const cpuGhz = numberFlag(args, 'cpu-ghz', { minExclusive: 0, fallback: hzToGhz(D.cpuFreqHz) });
+  if (cpuGhz > 10) throw new UsageError(`--cpu-ghz: expected a number in (0, 10], got "${args.values.get('cpu-ghz')}"`);
+  const governor = choiceFlag(args, 'governor', GOVERNOR_NAMES, 'performance');
+  const nic = choiceFlag(args, 'nic', NIC_MODEL_NAMES, 'physical-10g');
+  const jit = choiceFlag(args, 'jit', ['on', 'off'] as const, 'on') === 'on';
+  const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: PATH_DEFAULT_SEED });
+  return { spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit }, seed };
+}
+
+const SYNOPSIS =
+  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--seed S] [--json]';
+
+const HELP = `usage: svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb
+                    --services N --endpoints E
+                    [--connections-per-sec R] [--requests-per-connection K]
+                    [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio]
+                    [--jit on|off] [--seed S] [--json]
+
+Simulates pod -> ClusterIP Service -> pod through one datapath, packet by packet: client pods on
+this node open connections (Poisson) to Services whose backends run on another node; each
+connection does K request/response exchanges and closes. The node is modelled in full (NIC ring,
+interrupt moderation, NAPI and softirq on its cores at the governor's clock, conntrack, Service
+lookup or BPF programs); the wire and the backend's node add their delay. Without the workload
+flags this answers "what does one connection see?" on a typical lightly loaded node:
+${D.cores} cores at ${hzToGhz(D.cpuFreqHz)} GHz (performance governor), physical-10g NIC, JIT on,
+Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / 2 ** 30} GiB RAM, ${D.connectionsPerSec} connections/s of ${D.requestsPerConnection} requests
+(${D.requestBytes} B request, ${D.responseBytes} B response).
+
+  --datapath D             kube-proxy-iptables (first packet walks KUBE-SERVICES rule by rule),
+                           kube-proxy-nftables (verdict maps), cilium-tc (per-packet LB in tc BPF),
+                           cilium-socket-lb (translation once at connect()) (required)
+  --services N             ClusterIP Services of one port on the node, an integer in [1, ${MAX_SERVICES}] (required)
+  --endpoints E            endpoints of each Service, an integer in [1, ${MAX_ENDPOINTS}] (required)
+  --connections-per-sec R  new connections per second from the node's client pods, > 0 (default ${D.connectionsPerSec})
+  --requests-per-connection K
+                           request/response exchanges per connection, an integer in [1, 100000] (default ${D.requestsPerConnection})
+${NODE_FLAGS_HELP}
+  --json                   print exactly one JSON object on stdout instead of the tables
+  --help                   print this text
+
+Connections arrive for ${D.durationSec} s of simulated time (the first ${D.warmupSec} s are not measured); at high
+rates the run is shortened to about ${PATH_PACKET_BUDGET.toLocaleString('en-US')} packets. Output: first-packet RTT (connect() to the
+SYN-ACK in the client's socket) and established RTT (request to the whole response), each p01,
+p50, p90, p99 and mean in µs; CPU ns per packet by stage (nic, stack, conntrack, lookup, bpf,
+connect); drop fraction; packets per second; the conntrack table's steady-state entries and
+memory. Every default number comes from the calibration table ("svcpath params").
+
+Example: svcpath path --datapath kube-proxy-iptables --services 30000 --endpoints 3`;
+
+export interface PathInputs {
+  readonly spec: DatapathSpec;
+  readonly seed: number;
+  readonly json: boolean;
+}
+
+export function parsePathArgs(argv: readonly string[]): PathInputs {
+  const args = parseArgs(argv, {
+    values: ['datapath', 'services', 'endpoints', 'connections-per-sec', 'requests-per-connection', ...NODE_VALUE_FLAGS],
+    flags: ['json'],
+  });
+  const node = parseNodeFlags(args);
+  const connectionsPerSec = numberFlag(args, 'connections-per-sec', { minExclusive: 0, fallback: D.connectionsPerSec });
+  if (connectionsPerSec > 1e7) throw new UsageError(`--connections-per-sec: expected a number in (0, 1e7], got "${args.values.get('connections-per-sec')}"`);
+  const requestsPerConnection = intFlag(args, 'requests-per-connection', { min: 1, max: 100_000, fallback: D.requestsPerConnection });
+  // Packets per connection: SYN + SYN-ACK + FIN + FIN-ACK + at least two per request.
+  const packetsPerConnection = 4 + 2 * requestsPerConnection;
+  const measureSec = Math.min(D.durationSec - D.warmupSec, PATH_PACKET_BUDGET / (connectionsPerSec * packetsPerConnection));
+  const warmupSec = Math.min(D.warmupSec, measureSec);
+  const spec = datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection, warmupSec, durationSec: warmupSec + measureSec });
+  return { spec, seed: node.seed, json: args.flags.has('json') };
+}
+
+const us = (v: number): string => (Number.isFinite(v) ? (v >= 1000 ? v.toFixed(0) : v.toFixed(1)) : '-');
+const ns = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : '-');
+const int = (v: number): string => Math.round(v).toLocaleString('en-US');
+
+function latencyRow(name: string, l: LatencySummaryUs): string[] {
+  return [name, us(l.p01), us(l.p50), us(l.p90), us(l.p99), us(l.mean), int(l.count)];
+}
+
+function costRow(name: string, c: PacketCostNs): string[] {
+  return [name, ns(c.nicNs), ns(c.stackNs), ns(c.conntrackNs), ns(c.lookupNs), ns(c.bpfNs), ns(c.connectNs), ns(c.totalNs)];
+}
+
+export function describeNode(s: DatapathSpec): string {
+  return `${s.cores} cores at ${hzToGhz(s.cpuFreqHz)} GHz (${s.governor}), ${s.nic}, JIT ${s.jit ? 'on' : 'off'}, Linux ${s.kernelMajor}.${s.kernelMinor}, ${(s.nodeMemoryBytes / 2 ** 30).toFixed(0)} GiB`;
+}
+
+export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: number): string {
+  const s = inputs.spec;
+  const header =
+    `${s.datapath}: ${int(s.services)} Services x ${s.endpointsPerService} endpoints; ${int(s.connectionsPerSec)} connections/s x ${s.requestsPerConnection} requests; ` +
+    `${describeNode(s)}; seed ${inputs.seed}`;
+  const latency = formatTable(
+    ['RTT (µs)', 'p01', 'p50', 'p90', 'p99', 'mean', 'samples'],
+    [latencyRow('first packet (connect -> SYN-ACK)', r.firstPacketRttUs), latencyRow('established (request -> response)', r.establishedRttUs)],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+  const b = r.perPacketNs;
+  const costs = formatTable(
+    ['CPU ns per packet', 'nic', 'stack', 'conntrack', 'lookup', 'bpf', 'connect', 'total'],
+    [
+      costRow('first packet (SYN out)', r.packetCostNs.firstPacket),
+      costRow('later packet to the Service', r.packetCostNs.establishedEgress),
+      costRow('packet back to the client', r.packetCostNs.ingress),
+      [
+        'measured mean (incl. interrupts)', ns(b.nicNs), ns(b.stackNs), ns(b.conntrackNs), ns(b.lookupNs), ns(b.bpfNs), ns(b.connectNs), ns(b.totalNs),
+      ],
+    ],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+  const p = r.packets;
+  const rows: [string, string][] = [
+    ['throughput', `${int(r.throughputPps)} packets/s (core utilisation ${(r.coreUtilization * 100).toFixed(1)}%)`],
+    ['drop fraction', `${r.dropFraction.toPrecision(3)} (ring ${int(p.droppedRxRing)}, host backlog ${int(p.droppedHostBacklog)}, cpu backlog ${int(p.droppedCpuBacklog)}, conntrack full ${int(p.droppedConntrackFull)})`],
+    ['Service lookups', `${int(r.serviceLookups.perPacket)} on packets, ${int(r.serviceLookups.atConnect)} at connect()`],
+    ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / 2 ** 20).toFixed(1)} MiB`],
+    ['connections', `${int(r.connections.measured)} measured, ${int(r.connections.retried)} retried, ${int(r.connections.failed)} failed`],
+  ];
+  return [
+    header,
+    '',
+    latency,
+    '',
+    costs,
+    `(per-kind rows at ${hzToGhz(r.packetCostNs.atFreqHz).toFixed(2)} GHz, no queueing)`,
+    '',
+    formatTable(['metric', 'value'], rows, ['left', 'left']),
+    '',
+    `simulated ${r.simulatedSec.toFixed(3)} s, ${int(r.packetsSimulated)} packets, ${int(r.events)} events in ${wallSec.toFixed(2)} s wall clock`,
+  ].join('\n');
+}
+
+/** NaN and Infinity are not JSON: write them as null. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}
+
+async function runPath(argv: readonly string[]): Promise<void> {
+  const inputs = parsePathArgs(argv);
+  const { simulatePath } = await import('../../model/datapaths/simulatePath.ts');
+  const t0 = performance.now();
+  const result = simulatePath(inputs.spec, inputs.seed);
+  const wallSec = (performance.now() - t0) / 1000;
+  if (inputs.json) process.stdout.write(`${toJson(result)}\n`);
+  else process.stdout.write(`${pathReportTable(inputs, result, wallSec)}\n`);
+}
+
+export const pathCommand: Command = {
+  name: 'path',
+  summary: 'one datapath on one node: first-packet and established RTT, CPU per packet by stage, drops, conntrack',
+  synopsis: SYNOPSIS,
+  help: HELP,
+  run: runPath,
+};

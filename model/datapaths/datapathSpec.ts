@@ -1,0 +1,176 @@
+/**
+ * What one run of a datapath simulates: which datapath, the Services programmed on the node, the
+ * connection workload, the node (cores, clock, governor, NIC, JIT, kernel, memory, conntrack size)
+ * and the run length. Units are in the field names. `datapathSpec(overrides)` fills every field
+ * not given from the calibration table (a typical lightly loaded node: 8 cores at 3.6 GHz with the
+ * performance governor, a 10 GbE ixgbe NIC, JIT on, Linux 6.1, 32 GiB; 1000 connections/s of 10
+ * requests each to 5000 Services of 3 endpoints) and checks the result, naming the field, the
+ * value and what is allowed.
+ */
+import { calibratedParams } from '../calibration/index.ts';
+import { GOVERNOR_NAMES, type GovernorName } from '../cpu/governor.ts';
+import { parseKernelVersion } from '../ebpf/kernelVersion.ts';
+import { LOOKUP_MODEL_NAMES, type LookupModelName } from '../lookup/lookupModel.ts';
+import { NIC_MODEL_NAMES, type NicModelName } from '../nic/nicModel.ts';
+
+/** The four datapaths (the same names as the Service-lookup strategies they are built around). */
+export const DATAPATH_NAMES: readonly LookupModelName[] = LOOKUP_MODEL_NAMES;
+export type DatapathName = LookupModelName;
+
+/** The connection workload and the Services it targets. */
+export interface PathWorkloadParams {
+  /** Poisson rate of new connections from client pods on the node, connections/s. */
+  readonly connectionsPerSec: number;
+  /** Request/response exchanges per connection (K). */
+  readonly requestsPerConnection: number;
+  /** ClusterIP Services (one port each) on the node. */
+  readonly services: number;
+  /** Endpoints of each Service. */
+  readonly endpointsPerService: number;
+  /** Request payload, B. */
+  readonly requestBytes: number;
+  /** Response payload, B. */
+  readonly responseBytes: number;
+}
+
+export const defaultPathWorkloadParams: PathWorkloadParams = calibratedParams({
+  connectionsPerSec: 'datapath.connectionsPerSec',
+  requestsPerConnection: 'datapath.requestsPerConnection',
+  services: 'datapath.services',
+  endpointsPerService: 'datapath.endpointsPerService',
+  requestBytes: 'datapath.requestBytes',
+  responseBytes: 'datapath.responseBytes',
+});
+
+/** The node's numbers (its NIC, governor and JIT are names and flags, see DatapathSpec). */
+export interface PathNodeParams {
+  readonly cores: number;
+  /** Highest clock the governor may pick (scaling_max_freq), Hz. */
+  readonly cpuFreqHz: number;
+  readonly nodeMemoryBytes: number;
+  readonly kernelMajor: number;
+  readonly kernelMinor: number;
+}
+
+export const defaultPathNodeParams: PathNodeParams = calibratedParams({
+  cores: 'datapath.nodeCores',
+  cpuFreqHz: 'cpu.referenceFreqHz',
+  nodeMemoryBytes: 'datapath.nodeMemoryBytes',
+  kernelMajor: 'datapath.kernelMajor',
+  kernelMinor: 'datapath.kernelMinor',
+});
+
+/** How long to simulate. */
+export interface PathRunParams {
+  /** New connections arrive during [0, durationSec); the run then drains. */
+  readonly durationSec: number;
+  /** Connections opened before this are not measured; CPU and throughput are measured over [warmupSec, durationSec). */
+  readonly warmupSec: number;
+}
+
+export const defaultPathRunParams: PathRunParams = calibratedParams({
+  durationSec: 'datapath.durationSec',
+  warmupSec: 'datapath.warmupSec',
+});
+
+export interface DatapathSpec extends PathWorkloadParams, PathNodeParams, PathRunParams {
+  readonly datapath: DatapathName;
+  readonly governor: GovernorName;
+  readonly nic: NicModelName;
+  /** net.core.bpf_jit_enable (Cilium datapaths only; kube-proxy paths run no BPF). */
+  readonly jit: boolean;
+  /** kernel.bpf_stats_enabled. */
+  readonly bpfStatsEnabled: boolean;
+  /** An explicit table size (nf_conntrack_max or bpf-ct-global-tcp-max); default: computed from cores / RAM. */
+  readonly conntrackMaxEntries: number | undefined;
+  /**
+   * Where in the conntrack GC cycle the run starts, as a fraction of the GC interval (0 = just after
+   * a pass; matters only where GC purges closing entries of a nearly full nf_conntrack table).
+   * undefined = a random phase drawn from the seed.
+   */
+  readonly conntrackGcPhaseFraction: number | undefined;
+  /** Idle, established connections already in the conntrack table when the run starts. */
+  readonly preexistingIdleConnections: number;
+  /**
+   * kube-proxy iptables only: the backend's node also walks its whole KUBE-SERVICES chain for the
+   * new inbound connection (true in a cluster where that node runs kube-proxy iptables). Default
+   * false: the topology the nftables blog's numbers imply (see README).
+   */
+  readonly remoteNodeKubeServicesWalk: boolean;
+}
+
+/** The typical lightly loaded node and workload (every number from the calibration table). */
+export function datapathSpec(overrides: Partial<DatapathSpec> = {}): DatapathSpec {
+  const spec: DatapathSpec = {
+    datapath: 'kube-proxy-nftables',
+    ...defaultPathWorkloadParams,
+    ...defaultPathNodeParams,
+    ...defaultPathRunParams,
+    governor: 'performance',
+    nic: 'physical-10g',
+    jit: true,
+    bpfStatsEnabled: false,
+    conntrackMaxEntries: undefined,
+    conntrackGcPhaseFraction: undefined,
+    preexistingIdleConnections: 0,
+    remoteNodeKubeServicesWalk: false,
+    ...stripUndefined(overrides),
+  };
+  checkDatapathSpec(spec);
+  return Object.freeze(spec);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** The kernel version string of a spec ("6.1"). */
+export function specKernelVersion(spec: Pick<DatapathSpec, 'kernelMajor' | 'kernelMinor'>): string {
+  return `${spec.kernelMajor}.${spec.kernelMinor}`;
+}
+
+/** Throws a RangeError naming the field, the value and what is allowed. */
+export function checkDatapathSpec(s: DatapathSpec): void {
+  const oneOf = (field: string, value: unknown, allowed: readonly string[]): void => {
+    if (!allowed.includes(value as string)) throw new RangeError(`${field} must be one of ${allowed.join(', ')}, got "${String(value)}"`);
+  };
+  const int = (field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void => {
+    if (!(Number.isSafeInteger(value) && value >= min && value <= max)) {
+      throw new RangeError(`${field} must be an integer in [${min}, ${max}], got ${value}`);
+    }
+  };
+  const positive = (field: string, value: number): void => {
+    if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${field} must be a finite number > 0, got ${value}`);
+  };
+  const bool = (field: string, value: unknown): void => {
+    if (typeof value !== 'boolean') throw new RangeError(`${field} must be true or false, got ${String(value)}`);
+  };
+  oneOf('datapath', s.datapath, DATAPATH_NAMES);
+  oneOf('governor', s.governor, GOVERNOR_NAMES);
+  oneOf('nic', s.nic, NIC_MODEL_NAMES);
+  bool('jit', s.jit);
+  bool('bpfStatsEnabled', s.bpfStatsEnabled);
+  bool('remoteNodeKubeServicesWalk', s.remoteNodeKubeServicesWalk);
+  positive('connectionsPerSec', s.connectionsPerSec);
+  int('requestsPerConnection', s.requestsPerConnection, 1);
+  int('services', s.services, 1);
+  int('endpointsPerService', s.endpointsPerService, 1);
+  int('requestBytes', s.requestBytes, 1);
+  int('responseBytes', s.responseBytes, 1);
+  int('cores', s.cores, 1);
+  positive('cpuFreqHz', s.cpuFreqHz);
+  int('nodeMemoryBytes', s.nodeMemoryBytes, 1);
+  int('kernelMajor', s.kernelMajor, 0);
+  int('kernelMinor', s.kernelMinor, 0);
+  parseKernelVersion(specKernelVersion(s));
+  if (s.conntrackMaxEntries !== undefined) int('conntrackMaxEntries', s.conntrackMaxEntries, 1);
+  int('preexistingIdleConnections', s.preexistingIdleConnections, 0);
+  const phase = s.conntrackGcPhaseFraction;
+  if (phase !== undefined && !(phase >= 0 && phase < 1)) throw new RangeError(`conntrackGcPhaseFraction must be in [0, 1) or undefined, got ${phase}`);
+  positive('durationSec', s.durationSec);
+  if (!(s.warmupSec >= 0 && s.warmupSec < s.durationSec)) {
+    throw new RangeError(`warmupSec must be in [0, durationSec = ${s.durationSec}), got ${s.warmupSec}`);
+  }
+}

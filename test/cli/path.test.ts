@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './runCli.ts';
+
+function parseJsonOnly(r: CliResult): Record<string, any> {
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stderr).toBe('');
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]!) as Record<string, any>;
+}
+
+const LATENCY_KEYS = ['p50', 'p90', 'p99', 'mean'];
+
+describe('svcpath path --json', () => {
+  it('a bare run answers "what does one connection see?" on the default node, with every required field', async () => {
+    const [ipt, sock] = (
+      await Promise.all([
+        runCli(['path', '--datapath', 'kube-proxy-iptables', '--services', '30000', '--endpoints', '3', '--json']),
+        runCli(['path', '--datapath', 'cilium-socket-lb', '--services', '30000', '--endpoints', '3', '--json']),
+      ])
+    ).map(parseJsonOnly);
+    for (const out of [ipt!, sock!]) {
+      for (const k of ['firstPacketRttUs', 'establishedRttUs']) for (const q of LATENCY_KEYS) expect(typeof out[k][q], `${k}.${q}`).toBe('number');
+      for (const k of ['cpuNsPerPacket', 'dropFraction', 'throughputPps', 'conntrackEntries', 'conntrackMemoryBytes']) expect(typeof out[k], k).toBe('number');
+      expect(out).toMatchObject({ services: 30_000, endpointsPerService: 3, cores: 8, cpuFreqHz: 3.6e9, governor: 'performance', nic: 'physical-10g', jit: true, connectionsPerSec: 1000, requestsPerConnection: 10, dropFraction: 0 });
+      expect(out.perPacketNs.totalNs).toBeCloseTo(out.cpuNsPerPacket, 6);
+    }
+    // 30k Services: the iptables first packet walks ~15k rules; socket-LB looks nothing up per packet.
+    expect(ipt!.firstPacketRttUs.p50).toBeGreaterThan(10 * sock!.firstPacketRttUs.p50);
+    expect(sock!.serviceLookups.perPacket).toBe(0);
+    expect(ipt!.conntrackImpl).toBe('nf_conntrack');
+    expect(sock!.conntrackImpl).toBe('cilium-ct');
+  });
+
+  it('flags reach the model: fewer, slower cores and JIT off', async () => {
+    const base = ['path', '--datapath', 'cilium-tc', '--services', '1000', '--endpoints', '2', '--connections-per-sec', '500', '--requests-per-connection', '3', '--seed', '9', '--json'];
+    const [fast, slow] = (await Promise.all([runCli(base), runCli([...base, '--cores', '2', '--cpu-ghz', '2', '--governor', 'powersave', '--nic', 'virtio', '--jit', 'off'])])).map(parseJsonOnly);
+    expect(slow).toMatchObject({ cores: 2, cpuFreqHz: 2e9, governor: 'powersave', nic: 'virtio', jit: false, seed: 9, requestsPerConnection: 3, connectionsPerSec: 500 });
+    expect(slow!.firstPacketRttUs.p50).toBeGreaterThan(fast!.firstPacketRttUs.p50);
+    expect(slow!.perPacketNs.bpfInstructionNs).toBeGreaterThan(3 * fast!.perPacketNs.bpfInstructionNs);
+  });
+});
+
+describe('svcpath path table and help', () => {
+  it('prints the RTT quantiles and where the CPU time goes', async () => {
+    const r = await runCli(['path', '--datapath', 'kube-proxy-nftables', '--services', '5000', '--endpoints', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^kube-proxy-nftables: 5,000 Services x 3 endpoints; 1,000 connections\/s x 10 requests; 8 cores at 3\.6 GHz \(performance\)/);
+    expect(r.stdout).toMatch(/^first packet \(connect -> SYN-ACK\) +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+/m);
+    expect(r.stdout).toMatch(/^CPU ns per packet +nic +stack +conntrack +lookup +bpf +connect +total$/m);
+    expect(r.stdout).toMatch(/^conntrack +nf_conntrack: [\d,]+ of 262,144 entries/m);
+  });
+
+  it('--help states the defaults (the typical node)', async () => {
+    const r = await runCli(['path', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: svcpath path --datapath kube-proxy-iptables\|kube-proxy-nftables\|cilium-tc\|cilium-socket-lb/);
+    expect(r.stdout).toMatch(/8 cores at 3\.6 GHz \(performance governor\), physical-10g NIC, JIT on/);
+    expect(r.stdout).toMatch(/1000 connections\/s of 10 requests/);
+  });
+});
+
+describe('svcpath path usage errors (exit 2, stderr names the flag, the value and what is allowed)', () => {
+  const base = ['--services', '10', '--endpoints', '1'];
+  const cases: [string, string[], RegExp][] = [
+    ['unknown datapath', ['--datapath', 'ipvs', ...base], /--datapath: "ipvs" is not allowed; allowed: kube-proxy-iptables, kube-proxy-nftables, cilium-tc, cilium-socket-lb/],
+    ['missing datapath', base, /--datapath is required; allowed: kube-proxy-iptables/],
+    ['services 0', ['--datapath', 'cilium-tc', '--services', '0', '--endpoints', '1'], /--services: expected an integer in \[1, 1000000\], got "0"/],
+    ['endpoints 1.5', ['--datapath', 'cilium-tc', '--services', '10', '--endpoints', '1.5'], /--endpoints: expected an integer in \[1, 1000\], got "1\.5"/],
+    ['governor', ['--datapath', 'cilium-tc', ...base, '--governor', 'turbo'], /--governor: "turbo" is not allowed; allowed: performance, powersave, ondemand, schedutil, intel_pstate-powersave/],
+    ['nic', ['--datapath', 'cilium-tc', ...base, '--nic', '100g'], /--nic: "100g" is not allowed; allowed: physical-10g, physical-25g, virtio/],
+    ['jit', ['--datapath', 'cilium-tc', ...base, '--jit', 'maybe'], /--jit: "maybe" is not allowed; allowed: on, off/],
+    ['cpu-ghz', ['--datapath', 'cilium-tc', ...base, '--cpu-ghz', '-1'], /--cpu-ghz: expected a number > 0, got "-1"/],
+    ['rate', ['--datapath', 'cilium-tc', ...base, '--connections-per-sec', '0'], /--connections-per-sec: expected a number > 0, got "0"/],
+    ['unknown flag', ['--datapath', 'cilium-tc', ...base, '--slo-p99-us', '5'], /unknown flag --slo-p99-us; allowed: --datapath/],
+  ];
+
+  it('rejects each malformed invocation', async () => {
+    const results = await Promise.all(cases.map(([, args]) => runCli(['path', ...args])));
+    results.forEach((r, i) => {
+      const [name, args, pattern] = cases[i]!;
+      const where = `${name}: ${args.join(' ')}\n${r.stderr}`;
+      expect(r.status, where).toBe(2);
+      expect(r.stdout, where).toBe('');
+      expect(r.stderr, where).toMatch(/^svcpath path: error: /);
+      expect(r.stderr, where).toMatch(pattern);
+      expect(r.stderr, where).toMatch(/\nusage: svcpath path --datapath /);
+    });
+  });
+});
