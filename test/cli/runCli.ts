@@ -9,12 +9,21 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliResult {
   status: number | null;
+  /** The signal that ended the process, if one did (e.g. SIGKILL from `onSpawn`'s kill). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** `entry` is relative to the repo root: experiments/cli/main.ts (via tsx) or bin/svcpath.js. */
-export function runCli(args: readonly string[], entry = 'experiments/cli/main.ts'): Promise<CliResult> {
+/**
+ * `entry` is relative to the repo root: experiments/cli/main.ts (via tsx) or bin/svcpath.js.
+ * `onSpawn` receives a function that kills the child with SIGKILL (for kill -9 tests).
+ */
+export function runCli(
+  args: readonly string[],
+  entry = 'experiments/cli/main.ts',
+  onSpawn?: (kill: () => void) => void,
+): Promise<CliResult> {
   const nodeArgs = entry.endsWith('.ts') ? ['--import', 'tsx', entry, ...args] : [entry, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,6 +32,7 @@ export function runCli(args: readonly string[], entry = 'experiments/cli/main.ts
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+    onSpawn?.(() => child.kill('SIGKILL'));
   });
 }

@@ -1,6 +1,6 @@
 import { EXPERIMENTS } from '../../experiments/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { runCli, type CliResult } from '../cli/runCli.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,30 +9,11 @@ import { parseRunArgs } from '../../experiments/cli/run.ts';
 import { UsageError } from '../../experiments/cli/args.ts';
 import { allFiles, manifestOf, readTable, SLOW, tableBytes, removeTempDirs, tempDir } from './runnerHelpers.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SLOW_PATH = fileURLToPath(SLOW.moduleUrl);
-
-interface CliResult {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs the CLI the way a user does, through tsx; `entry` may be bin/svcpath.js. */
 function cli(args: readonly string[], options: { entry?: string; onSpawn?: (kill: () => void) => void } = {}): Promise<CliResult> {
-  const entry = options.entry ?? 'experiments/cli/main.ts';
-  const nodeArgs = entry.endsWith('.ts') ? ['--import', 'tsx', entry, ...args] : [entry, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-    options.onSpawn?.(() => child.kill('SIGKILL'));
-  });
+  return runCli(args, options.entry, options.onSpawn);
 }
 
 function taskFiles(dir: string): string[] {
