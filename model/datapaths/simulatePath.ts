@@ -376,18 +376,22 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     sim.schedule(ns, egressDone, p);
   };
 
+  /** A packet's work on this node is over: count it; false if conntrack dropped it. */
+  const nodeWorkDone = (p: Pkt): boolean => {
+    leaveNode(p);
+    processedTotal++;
+    if (windowOpen) processed++;
+    if (!p.ctDropped) return true;
+    if (p.inWindow) drops.ct++;
+    dropped(p);
+    return false;
+  };
+
   const egressDone = (arg: unknown): void => {
     const p = arg as Pkt;
     const conn = p.conn;
     cores.release(conn.core);
-    leaveNode(p);
-    processedTotal++;
-    if (windowOpen) processed++;
-    if (p.ctDropped) {
-      if (p.inWindow) drops.ct++;
-      dropped(p);
-      return;
-    }
+    if (!nodeWorkDone(p)) return;
     const nowNs = sim.nowNs;
     const doneNs = Math.max(nowNs, txFreeNs) + nic.frameServiceNs(p.frameBytes);
     txFreeNs = doneNs;
@@ -418,14 +422,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   };
 
   const ingressDone = (p: Pkt): void => {
-    leaveNode(p);
-    processedTotal++;
-    if (windowOpen) processed++;
-    if (p.ctDropped) {
-      if (p.inWindow) drops.ct++;
-      dropped(p);
-      return;
-    }
+    if (!nodeWorkDone(p)) return;
     const conn = p.conn;
     if (conn.failed || --conn.pendingRx > 0) return;
     const nowNs = sim.nowNs;
