@@ -9,9 +9,8 @@
 import type { Simulation } from './simulation.ts';
 import type { Process, Wait } from './process.ts';
 import { ReusableWait, SUSPENDS } from './reusableWait.ts';
-import { FifoQueue } from './fifoQueue.ts';
-import { PriorityQueue } from './priorityQueue.ts';
-import { callbackWaiter, grant, processWaiter, type GrantCallback, type Waiter } from './waiter.ts';
+import { FifoLine, PriorityLine, type LineWaiter, type RequestLine } from './requestLine.ts';
+import type { GrantCallback } from './waiter.ts';
 import { TimeWeighted } from './stats/timeWeighted.ts';
 import { Welford } from './stats/welford.ts';
 
@@ -37,8 +36,7 @@ export class Resource {
   private readonly freeSlots: Int32Array;
   private freeCount: number;
   private readonly held: Uint8Array;
-  private readonly line: FifoQueue<Waiter> | PriorityQueue<Waiter>;
-  private lineSeq = 0;
+  private readonly line: RequestLine;
   private readonly requestWait: RequestWait;
 
   constructor(
@@ -59,7 +57,7 @@ export class Resource {
     for (let i = 0; i < capacity; i++) this.freeSlots[i] = capacity - 1 - i;
     this.freeCount = capacity;
     this.held = new Uint8Array(capacity);
-    this.line = discipline === 'fifo' ? new FifoQueue<Waiter>() : new PriorityQueue<Waiter>();
+    this.line = discipline === 'fifo' ? new FifoLine() : new PriorityLine();
     this.requestWait = new RequestWait(this);
     this.busy = new TimeWeighted(sim.nowNs, 0);
     this.queueLength = new TimeWeighted(sim.nowNs, 0);
@@ -97,7 +95,7 @@ export class Resource {
       fn(this.take(), arg);
       return;
     }
-    this.enqueue(callbackWaiter(fn, arg, priority, this.lineSeq++, this.sim.nowNs, undefined));
+    this.enqueue(fn, arg, priority);
   }
 
   /**
@@ -113,12 +111,10 @@ export class Resource {
   /** Gives `slot` back; the first waiter in line (if any) gets it at once. */
   release(slot: number): void {
     if (!(slot >= 0 && slot < this.capacity && Number.isInteger(slot)) || this.held[slot] === 0) {
-      throw new Error(
-        `${this.name}: release(${slot}) of a slot that is not held (held slots are integers in [0, ${this.capacity - 1}] returned by a grant)`,
-      );
+      throw notHeld(this, slot);
     }
-    const next = this.line.shift();
-    if (next === undefined) {
+    const line = this.line;
+    if (!line.shift()) {
       this.held[slot] = 0;
       this.freeSlots[this.freeCount++] = slot;
       this.busy.update(this.sim.nowNs, this.capacity - this.freeCount);
@@ -126,9 +122,16 @@ export class Resource {
     }
     // Hand the slot straight over: it stays held, busy count unchanged.
     const nowNs = this.sim.nowNs;
-    this.queueLength.update(nowNs, this.line.length);
-    this.waitNs.add(nowNs - next.sinceNs);
-    grant(this.sim, next, slot);
+    this.queueLength.update(nowNs, line.length);
+    this.waitNs.add(nowNs - line.shiftedSinceNs);
+    const waiter = line.shiftedWaiter!;
+    if (typeof waiter === 'function') {
+      waiter(slot, line.shiftedArg);
+    } else {
+      // Until it resumes, an interrupt must give this slot back (see cancel).
+      waiter.waitToken = slot;
+      this.sim.wake(waiter, slot);
+    }
   }
 
   /** Restarts the monitors at the current time (warm-up deletion). */
@@ -145,9 +148,8 @@ export class Resource {
       this.waitNs.add(0);
       return this.take();
     }
-    const w = processWaiter(proc, priority, this.lineSeq++, this.sim.nowNs, undefined);
-    proc.waitToken = w;
-    this.enqueue(w);
+    proc.waitToken = IN_LINE;
+    this.enqueue(proc, undefined, priority);
     return -1;
   }
 
@@ -158,20 +160,25 @@ export class Resource {
     return slot;
   }
 
-  private enqueue(w: Waiter): void {
-    this.line.push(w);
+  private enqueue(waiter: LineWaiter, arg: unknown, priority: number): void {
+    this.line.push(waiter, arg, this.sim.nowNs, priority);
     this.queueLength.update(this.sim.nowNs, this.line.length);
   }
 
   /** An interrupted process leaves the line, or returns the slot it was handed but never saw. */
-  cancel(w: Waiter): void {
-    if (w.granted) {
-      this.release(w.grantedValue as number);
-    } else if (this.line.remove(w)) {
+  cancel(proc: Process<any>): void {
+    const token = proc.waitToken as number;
+    proc.waitToken = undefined;
+    if (token !== IN_LINE) {
+      this.release(token);
+    } else if (this.line.remove(proc)) {
       this.queueLength.update(this.sim.nowNs, this.line.length);
     }
   }
 }
+
+/** `waitToken` of a process still in line; once granted it holds the slot (>= 0). */
+const IN_LINE = -1;
 
 class RequestWait extends ReusableWait<number> {
   priority = 0;
@@ -185,7 +192,13 @@ class RequestWait extends ReusableWait<number> {
     return slot >= 0 ? slot : SUSPENDS;
   }
   protected override cancel(proc: Process<any>): void {
-    this.resource.cancel(proc.waitToken as Waiter);
-    proc.waitToken = undefined;
+    this.resource.cancel(proc);
   }
+}
+
+// Built out of line so the hot release() stays small enough to inline.
+function notHeld(resource: Resource, slot: number): Error {
+  return new Error(
+    `${resource.name}: release(${slot}) of a slot that is not held (held slots are integers in [0, ${resource.capacity - 1}] returned by a grant)`,
+  );
 }

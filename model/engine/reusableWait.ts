@@ -33,7 +33,8 @@ export abstract class ReusableWait<T> implements Iterator<Suspend, T, unknown>, 
   }
 
   next(resumeValue?: unknown): IteratorResult<Suspend, T> {
-    const proc = this.sim.requireActiveProcess(this.label);
+    const proc = this.sim.activeProcess;
+    if (proc === null) throw this.sim.outsideProcess(this.label);
     if (proc.waitingIn === this) {
       proc.waitingIn = null;
       DONE_RESULT.value = resumeValue;

@@ -140,8 +140,13 @@ export class Simulation {
   /** The running process; throws a clear error when a wait is used outside one. */
   requireActiveProcess(what: string): Process<any> {
     const p = this.activeProcess;
-    if (p === null) throw new Error(`${what} can only be used inside a process (yield* it from a generator started with sim.process)`);
+    if (p === null) throw this.outsideProcess(what);
     return p;
+  }
+
+  /** The error for a wait used outside a process (built out of line, off the hot paths). */
+  outsideProcess(what: string): Error {
+    return new Error(`${what} can only be used inside a process (yield* it from a generator started with sim.process)`);
   }
 
   /** Suspends the calling process for `delayNs` (`yield*` it at once: the wait object is reused). */

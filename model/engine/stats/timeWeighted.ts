@@ -12,10 +12,8 @@ export class TimeWeighted {
   private maxValue: number;
 
   constructor(startNs: number, initialValue = 0) {
-    if (!Number.isFinite(startNs)) throw new RangeError(`startNs must be a finite number, got ${startNs}`);
-    if (!Number.isFinite(initialValue)) {
-      throw new RangeError(`initialValue must be a finite number, got ${initialValue}`);
-    }
+    if (!Number.isFinite(startNs)) throw notFinite('startNs', startNs);
+    if (!Number.isFinite(initialValue)) throw notFinite('initialValue', initialValue);
     this.startTimeNs = startNs;
     this.lastTimeNs = startNs;
     this.current = initialValue;
@@ -25,10 +23,8 @@ export class TimeWeighted {
   /** The signal becomes value at nowNs (nowNs may equal the previous update time). */
   update(nowNs: number, value: number): void {
     // Written as !(>=) so that NaN is rejected as well as a clock going backwards.
-    if (!(nowNs >= this.lastTimeNs) || nowNs === Infinity) {
-      throw new RangeError(`nowNs must be a finite time >= the last update time ${this.lastTimeNs}, got ${nowNs}`);
-    }
-    if (value - value !== 0) throw new RangeError(`value must be a finite number, got ${value}`);
+    if (!(nowNs >= this.lastTimeNs) || nowNs === Infinity) throw timeBackwards(this.lastTimeNs, nowNs);
+    if (value - value !== 0) throw notFinite('value', value);
     this.area += this.current * (nowNs - this.lastTimeNs);
     this.lastTimeNs = nowNs;
     this.current = value;
@@ -42,9 +38,7 @@ export class TimeWeighted {
 
   /** Integral of the signal from the start (or last reset) to nowNs. */
   areaAt(nowNs: number): number {
-    if (!(nowNs >= this.lastTimeNs) || nowNs === Infinity) {
-      throw new RangeError(`nowNs must be a finite time >= the last update time ${this.lastTimeNs}, got ${nowNs}`);
-    }
+    if (!(nowNs >= this.lastTimeNs) || nowNs === Infinity) throw timeBackwards(this.lastTimeNs, nowNs);
     return this.area + this.current * (nowNs - this.lastTimeNs);
   }
 
@@ -62,12 +56,19 @@ export class TimeWeighted {
 
   /** Restarts integration at nowNs, keeping the current value: deletes a warm-up period. */
   reset(nowNs: number): void {
-    if (!(nowNs >= this.lastTimeNs) || nowNs === Infinity) {
-      throw new RangeError(`nowNs must be a finite time >= the last update time ${this.lastTimeNs}, got ${nowNs}`);
-    }
+    if (!(nowNs >= this.lastTimeNs) || nowNs === Infinity) throw timeBackwards(this.lastTimeNs, nowNs);
     this.startTimeNs = nowNs;
     this.lastTimeNs = nowNs;
     this.area = 0;
     this.maxValue = this.current;
   }
+}
+
+// Errors are built out of line so the hot update() stays small enough to inline.
+function timeBackwards(lastTimeNs: number, nowNs: number): RangeError {
+  return new RangeError(`nowNs must be a finite time >= the last update time ${lastTimeNs}, got ${nowNs}`);
+}
+
+function notFinite(name: string, value: number): RangeError {
+  return new RangeError(`${name} must be a finite number, got ${value}`);
 }

@@ -13,7 +13,7 @@ export class Welford {
 
   add(x: number): void {
     // x - x is 0 for every finite number and NaN for NaN/±Infinity: one cheap test instead of Number.isFinite.
-    if (x - x !== 0) throw new RangeError(`x must be a finite number, got ${x}`);
+    if (x - x !== 0) throw notFinite(x);
     const n = this.n + 1;
     const delta = x - this.meanValue;
     this.n = n;
@@ -82,4 +82,9 @@ export class Welford {
     this.minValue = Infinity;
     this.maxValue = -Infinity;
   }
+}
+
+// Built out of line so the hot add() stays small enough to inline.
+function notFinite(x: number): RangeError {
+  return new RangeError(`x must be a finite number, got ${x}`);
 }

@@ -1,0 +1,203 @@
+/**
+ * The waiting line of a Resource, kept in parallel arrays so that queueing a request allocates
+ * nothing once the arrays have grown (a resource line is on the hot path of every queueing model).
+ * Each entry is a waiter (a suspended process, or a callback with its argument) and the time it
+ * joined. Two orders share one shape: `FifoLine` (a ring, O(1)) and `PriorityLine` (a binary heap
+ * on (priority, arrival), lower priority first, FIFO among equals). `shift()` leaves the removed
+ * entry in the `shifted*` fields, read before the next call.
+ */
+import type { Process } from './process.ts';
+import type { GrantCallback } from './waiter.ts';
+
+/** A waiter: the process to wake, or the callback to call. */
+export type LineWaiter = Process<any> | GrantCallback<any, any>;
+
+export interface RequestLine {
+  readonly length: number;
+  shiftedWaiter: LineWaiter | undefined;
+  shiftedArg: unknown;
+  shiftedSinceNs: number;
+  push(waiter: LineWaiter, arg: unknown, sinceNs: number, priority: number): void;
+  /** Removes the first entry into the shifted* fields; false when the line is empty. */
+  shift(): boolean;
+  /** Removes `waiter` (an interrupted process), keeping the others' order; false if absent. */
+  remove(waiter: LineWaiter): boolean;
+}
+
+export class FifoLine implements RequestLine {
+  private waiters: (LineWaiter | undefined)[];
+  private args: unknown[];
+  private sinceNs: Float64Array;
+  private head = 0;
+  private count = 0;
+  private mask: number;
+
+  shiftedWaiter: LineWaiter | undefined = undefined;
+  shiftedArg: unknown = undefined;
+  shiftedSinceNs = 0;
+
+  constructor(initialCapacityPow2 = 16) {
+    this.waiters = new Array(initialCapacityPow2);
+    this.args = new Array(initialCapacityPow2);
+    this.sinceNs = new Float64Array(initialCapacityPow2);
+    this.mask = initialCapacityPow2 - 1;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(waiter: LineWaiter, arg: unknown, sinceNs: number, _priority: number): void {
+    if (this.count > this.mask) this.grow();
+    const i = (this.head + this.count) & this.mask;
+    this.waiters[i] = waiter;
+    this.args[i] = arg;
+    this.sinceNs[i] = sinceNs;
+    this.count++;
+  }
+
+  shift(): boolean {
+    if (this.count === 0) return false;
+    const i = this.head;
+    this.shiftedWaiter = this.waiters[i];
+    this.shiftedArg = this.args[i];
+    this.shiftedSinceNs = this.sinceNs[i]!;
+    this.waiters[i] = undefined;
+    this.args[i] = undefined;
+    this.head = (i + 1) & this.mask;
+    this.count--;
+    return true;
+  }
+
+  remove(waiter: LineWaiter): boolean {
+    const mask = this.mask;
+    for (let k = 0; k < this.count; k++) {
+      if (this.waiters[(this.head + k) & mask] !== waiter) continue;
+      for (let j = k; j < this.count - 1; j++) {
+        const to = (this.head + j) & mask;
+        const from = (to + 1) & mask;
+        this.waiters[to] = this.waiters[from];
+        this.args[to] = this.args[from];
+        this.sinceNs[to] = this.sinceNs[from]!;
+      }
+      const last = (this.head + this.count - 1) & mask;
+      this.waiters[last] = undefined;
+      this.args[last] = undefined;
+      this.count--;
+      return true;
+    }
+    return false;
+  }
+
+  private grow(): void {
+    const capacity = (this.mask + 1) * 2;
+    const waiters: (LineWaiter | undefined)[] = new Array(capacity);
+    const args: unknown[] = new Array(capacity);
+    const sinceNs = new Float64Array(capacity);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & this.mask;
+      waiters[k] = this.waiters[i];
+      args[k] = this.args[i];
+      sinceNs[k] = this.sinceNs[i]!;
+    }
+    this.waiters = waiters;
+    this.args = args;
+    this.sinceNs = sinceNs;
+    this.head = 0;
+    this.mask = capacity - 1;
+  }
+}
+
+export class PriorityLine implements RequestLine {
+  private waiters: (LineWaiter | undefined)[] = [];
+  private args: unknown[] = [];
+  private sinceNs: number[] = [];
+  private priority: number[] = [];
+  private seq: number[] = [];
+  private nextSeq = 0;
+  private count = 0;
+
+  shiftedWaiter: LineWaiter | undefined = undefined;
+  shiftedArg: unknown = undefined;
+  shiftedSinceNs = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(waiter: LineWaiter, arg: unknown, sinceNs: number, priority: number): void {
+    const seq = this.nextSeq++;
+    let i = this.count++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(priority, seq, parent)) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    this.set(i, waiter, arg, sinceNs, priority, seq);
+  }
+
+  shift(): boolean {
+    if (this.count === 0) return false;
+    this.shiftedWaiter = this.waiters[0];
+    this.shiftedArg = this.args[0];
+    this.shiftedSinceNs = this.sinceNs[0]!;
+    this.removeAt(0);
+    return true;
+  }
+
+  remove(waiter: LineWaiter): boolean {
+    for (let i = 0; i < this.count; i++) {
+      if (this.waiters[i] === waiter) {
+        this.removeAt(i);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Fills hole `i` with the last entry, which then moves down or up to its place. */
+  private removeAt(i: number): void {
+    const last = --this.count;
+    const w = this.waiters[last]!;
+    const a = this.args[last];
+    const s = this.sinceNs[last]!;
+    const p = this.priority[last]!;
+    const q = this.seq[last]!;
+    this.waiters[last] = undefined;
+    this.args[last] = undefined;
+    if (i === last) return;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= last) break;
+      if (child + 1 < last && this.before(this.priority[child + 1]!, this.seq[child + 1]!, child)) child++;
+      if (!this.before(this.priority[child]!, this.seq[child]!, -1, p, q)) break;
+      this.move(child, i);
+      i = child;
+    }
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(p, q, parent)) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    this.set(i, w, a, s, p, q);
+  }
+
+  /** Whether (priority, seq) goes before entry `k` (or before (kp, kq) when k is -1). */
+  private before(priority: number, seq: number, k: number, kp = this.priority[k]!, kq = this.seq[k]!): boolean {
+    return priority < kp || (priority === kp && seq < kq);
+  }
+
+  private move(from: number, to: number): void {
+    this.set(to, this.waiters[from]!, this.args[from], this.sinceNs[from]!, this.priority[from]!, this.seq[from]!);
+  }
+
+  private set(i: number, waiter: LineWaiter, arg: unknown, sinceNs: number, priority: number, seq: number): void {
+    this.waiters[i] = waiter;
+    this.args[i] = arg;
+    this.sinceNs[i] = sinceNs;
+    this.priority[i] = priority;
+    this.seq[i] = seq;
+  }
+}
