@@ -1,20 +1,29 @@
 /**
  * The future-event list: a binary min-heap ordered by (timeNs, seq). `seq` is a counter the
  * simulation hands out, so events at the same time pop in the order they were scheduled (FIFO),
- * which makes a run a pure function of its inputs. Entries live in parallel arrays (flatqueue
- * style) so that pushing and popping allocate nothing once the arrays have grown.
+ * which makes a run a pure function of its inputs.
+ *
+ * Layout: an event's payload (fn, arg, tag, seq) is written once into a slot of a pooled arena;
+ * the heap itself is two typed arrays, the time and the slot number, so sifting moves two numbers
+ * per level and no object references (no write barriers). `seq` is read from the arena only to
+ * break a tie in time. Nothing is allocated once the arrays have grown.
  */
 
 /** An event's action: called with the argument and numeric tag it was scheduled with. */
 export type EventFn = (arg: any, tag: number) => void;
 
 export class EventQueue {
+  // The heap, in heap order.
   private timeNs: Float64Array;
-  private seq: Float64Array;
-  private tag: Float64Array;
-  private fn: (EventFn | undefined)[];
-  private arg: unknown[];
+  private slotOf: Int32Array;
   private count = 0;
+  // The arena, indexed by slot.
+  private seqAt: Float64Array;
+  private tagAt: Float64Array;
+  private fnAt: (EventFn | undefined)[];
+  private argAt: unknown[];
+  private freeSlots: Int32Array;
+  private freeCount: number;
 
   /** Filled by `pop()`: the popped event (read them before the next pop). */
   poppedTimeNs = 0;
@@ -24,10 +33,15 @@ export class EventQueue {
 
   constructor(initialCapacity = 64) {
     this.timeNs = new Float64Array(initialCapacity);
-    this.seq = new Float64Array(initialCapacity);
-    this.tag = new Float64Array(initialCapacity);
-    this.fn = new Array(initialCapacity);
-    this.arg = new Array(initialCapacity);
+    this.slotOf = new Int32Array(initialCapacity);
+    this.seqAt = new Float64Array(initialCapacity);
+    this.tagAt = new Float64Array(initialCapacity);
+    this.fnAt = new Array(initialCapacity).fill(undefined);
+    this.argAt = new Array(initialCapacity).fill(undefined);
+    this.freeSlots = new Int32Array(initialCapacity);
+    // Hand out slot 0 first.
+    for (let i = 0; i < initialCapacity; i++) this.freeSlots[i] = initialCapacity - 1 - i;
+    this.freeCount = initialCapacity;
   }
 
   get size(): number {
@@ -41,102 +55,113 @@ export class EventQueue {
 
   /** Sequence number of the earliest event; Infinity when empty. */
   peekSeq(): number {
-    return this.count > 0 ? this.seq[0]! : Infinity;
+    return this.count > 0 ? this.seqAt[this.slotOf[0]!]! : Infinity;
   }
 
   push(timeNs: number, seq: number, fn: EventFn, arg: unknown, tag: number): void {
-    if (this.count === this.timeNs.length) this.grow();
+    if (this.freeCount === 0) this.grow();
+    const slot = this.freeSlots[--this.freeCount]!;
+    this.seqAt[slot] = seq;
+    this.tagAt[slot] = tag;
+    this.fnAt[slot] = fn;
+    this.argAt[slot] = arg;
     const times = this.timeNs;
-    const seqs = this.seq;
+    const slots = this.slotOf;
     // Sift up by moving parents down into the hole, then write the new entry once.
     let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
-      if (pt < timeNs || (pt === timeNs && seqs[parent]! < seq)) break;
-      this.move(parent, i);
+      if (pt < timeNs || (pt === timeNs && this.seqAt[slots[parent]!]! < seq)) break;
+      times[i] = pt;
+      slots[i] = slots[parent]!;
       i = parent;
     }
     times[i] = timeNs;
-    seqs[i] = seq;
-    this.tag[i] = tag;
-    this.fn[i] = fn;
-    this.arg[i] = arg;
+    slots[i] = slot;
   }
 
   /** Removes the earliest event into the `popped*` fields. Returns false when empty. */
   pop(): boolean {
     if (this.count === 0) return false;
+    const slot = this.slotOf[0]!;
     this.poppedTimeNs = this.timeNs[0]!;
-    this.poppedFn = this.fn[0];
-    this.poppedArg = this.arg[0];
-    this.poppedTag = this.tag[0]!;
+    this.poppedFn = this.fnAt[slot];
+    this.poppedArg = this.argAt[slot];
+    this.poppedTag = this.tagAt[slot]!;
+    // Drop references so popped closures and payloads can be collected.
+    this.fnAt[slot] = undefined;
+    this.argAt[slot] = undefined;
+    this.freeSlots[this.freeCount++] = slot;
     const last = --this.count;
     if (last > 0) this.siftDownFrom(last);
-    // Drop references so popped closures and payloads can be collected.
-    this.fn[last] = undefined;
-    this.arg[last] = undefined;
     return true;
   }
 
   clear(): void {
-    this.fn.fill(undefined, 0, this.count);
-    this.arg.fill(undefined, 0, this.count);
+    for (let i = 0; i < this.count; i++) {
+      const slot = this.slotOf[i]!;
+      this.fnAt[slot] = undefined;
+      this.argAt[slot] = undefined;
+      this.freeSlots[this.freeCount++] = slot;
+    }
     this.count = 0;
   }
 
   /** Moves the entry at index `from` (the old last one) into the hole at the root, sifting down. */
   private siftDownFrom(from: number): void {
     const times = this.timeNs;
-    const seqs = this.seq;
+    const slots = this.slotOf;
+    const seqAt = this.seqAt;
     const t = times[from]!;
-    const s = seqs[from]!;
-    const tg = this.tag[from]!;
-    const f = this.fn[from];
-    const a = this.arg[from];
+    const slot = slots[from]!;
     const n = this.count;
     const half = n >> 1;
     let i = 0;
     while (i < half) {
       let child = 2 * i + 1;
+      let ct = times[child]!;
       const right = child + 1;
       if (right < n) {
-        const ct = times[child]!;
         const rt = times[right]!;
-        if (rt < ct || (rt === ct && seqs[right]! < seqs[child]!)) child = right;
+        if (rt < ct || (rt === ct && seqAt[slots[right]!]! < seqAt[slots[child]!]!)) {
+          child = right;
+          ct = rt;
+        }
       }
-      const ct = times[child]!;
-      if (t < ct || (t === ct && s < seqs[child]!)) break;
-      this.move(child, i);
+      if (t < ct || (t === ct && seqAt[slot]! < seqAt[slots[child]!]!)) break;
+      times[i] = ct;
+      slots[i] = slots[child]!;
       i = child;
     }
     times[i] = t;
-    seqs[i] = s;
-    this.tag[i] = tg;
-    this.fn[i] = f;
-    this.arg[i] = a;
+    slots[i] = slot;
   }
 
-  private move(from: number, to: number): void {
-    this.timeNs[to] = this.timeNs[from]!;
-    this.seq[to] = this.seq[from]!;
-    this.tag[to] = this.tag[from]!;
-    this.fn[to] = this.fn[from];
-    this.arg[to] = this.arg[from];
-  }
-
+  /** Doubles the heap and the arena; the new slots join the free list. */
   private grow(): void {
-    const capacity = this.timeNs.length * 2;
-    const grownTimes = new Float64Array(capacity);
-    grownTimes.set(this.timeNs);
-    this.timeNs = grownTimes;
-    const grownSeq = new Float64Array(capacity);
-    grownSeq.set(this.seq);
-    this.seq = grownSeq;
-    const grownTag = new Float64Array(capacity);
-    grownTag.set(this.tag);
-    this.tag = grownTag;
-    this.fn.length = capacity;
-    this.arg.length = capacity;
+    const old = this.timeNs.length;
+    const capacity = old * 2;
+    this.timeNs = grownFloat64(this.timeNs, capacity);
+    this.seqAt = grownFloat64(this.seqAt, capacity);
+    this.tagAt = grownFloat64(this.tagAt, capacity);
+    const slots = new Int32Array(capacity);
+    slots.set(this.slotOf);
+    this.slotOf = slots;
+    for (let i = old; i < capacity; i++) {
+      this.fnAt.push(undefined);
+      this.argAt.push(undefined);
+    }
+    // Every slot is in use when the arena grows: the free list holds exactly the new ones.
+    const free = new Int32Array(capacity);
+    for (let i = 0; i < old; i++) free[i] = capacity - 1 - i;
+    this.freeSlots = free;
+    this.freeCount = old;
   }
+}
+
+function grownFloat64(a: Float64Array, capacity: number): Float64Array {
+  const grown = new Float64Array(capacity);
+  grown.set(a);
+  return grown;
 }
