@@ -11,7 +11,11 @@ describe('EventQueue', () => {
         times.forEach((t, seq) => q.push(t, seq, noop, seq, seq));
         const expected = times.map((t, seq) => [t, seq] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         const got: [number, number][] = [];
-        while (q.pop()) got.push([q.poppedTimeNs, q.poppedTag]);
+        while (q.pop()) {
+          // fn, arg and tag travel together with their event.
+          expect(q.poppedArg).toBe(q.poppedTag);
+          got.push([q.poppedTimeNs, q.poppedTag]);
+        }
         expect(got).toEqual(expected.map(([t, s]) => [t, s]));
       }),
     );
