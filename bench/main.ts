@@ -2,9 +2,10 @@
  * `npm run bench -- <benchmark> [flags]`: speed measured as ratios against a baseline run in the
  * same invocation (never as timed assertions in tests).
  *
- *   mm1         --customers N --api process|event [--seed S] [--json] [--no-peer]
+ *   mm1         --customers N --api process|event [--seed S] [--rounds K] [--json] [--no-peer]
  *               M/M/1 at rho = 0.9 on our engine; when SimPy's source is available the same model
- *               runs on SimPy right after (../shared/peers/simpy_mm1.py) and the ratio is printed.
+ *               runs on SimPy right after (../shared/peers/simpy_mm1.py), K rounds (default 3), and
+ *               the median of the rounds' ratios is printed.
  *   mm1-memory  [--customers N] [--api process|event] [--json]
  *               peak RSS of fresh processes running N and 10 N customers (flat memory check).
  *   workers     [--workers N] [--json]
@@ -22,34 +23,54 @@ import { benchWorkers } from './workers.ts';
 import { parseArgs, UsageError, intFlag, choiceFlag } from '../experiments/cli/args.ts';
 import { benchPipeline, PIPELINE_USAGE } from './pipeline.ts';
 
-const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--seed S] [--json] [--no-peer]
+const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--seed S] [--rounds K] [--json] [--no-peer]
        npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]
        npm run bench -- workers [--workers N] [--json]
        ${PIPELINE_USAGE}`;
 
 function mm1(argv: string[]): void {
-  const args = parseArgs(argv, { values: ['customers', 'api', 'seed'], flags: ['json', 'no-peer'] });
+  const args = parseArgs(argv, { values: ['customers', 'api', 'seed', 'rounds'], flags: ['json', 'no-peer'] });
   const customers = intFlag(args, 'customers', { min: 1, fallback: 1_000_000 });
   const api = choiceFlag(args, 'api', ['process', 'event'] as const, 'event');
   const seed = intFlag(args, 'seed', { min: 0, fallback: 1 });
+  const roundCount = intFlag(args, 'rounds', { min: 1, fallback: 3 });
+  // Once SimPy turns out to be unavailable, later rounds do not look for it again.
+  let withPeer = !args.flags.has('no-peer');
   // Steady state: V8 compiles the hot path in tiers while it runs, so the first run of a size
-  // includes compilation; time the second of two equal runs (other seed first). SimPy (CPython,
-  // no JIT) runs at its steady speed from the start.
+  // includes compilation, and the next one still runs partly in code being re-optimised in the
+  // background (measured: ~20% slower); two untimed runs (other seeds) go first. SimPy (CPython, no JIT) runs at its
+  // steady speed from the start. On a shared machine the speed of both drifts by tens of percent
+  // within a minute, so each round times ours and then SimPy back to back and the reported ratio is
+  // the median of the rounds' ratios.
   runMm1(api, customers, seed + 1);
-  const ours = runMm1(api, customers, seed);
-  const peer = args.flags.has('no-peer') ? { unavailable: 'skipped (--no-peer)' } : runSimpy(customers, seed);
+  runMm1(api, customers, seed + 2);
+  const rounds: { customersPerSec: number; simpyCustomersPerSec: number | null; ratio: number | null }[] = [];
+  let last = runMm1(api, customers, seed);
+  let peer: ReturnType<typeof runSimpy> = { unavailable: 'skipped (--no-peer)' };
+  for (let r = 0; r < roundCount; r++) {
+    if (r > 0) last = runMm1(api, customers, seed);
+    if (withPeer) peer = runSimpy(customers, seed);
+    const simpyRate = 'unavailable' in peer ? null : peer.customersPerSec;
+    rounds.push({
+      customersPerSec: Math.round(last.customersPerSec),
+      simpyCustomersPerSec: simpyRate === null ? null : Math.round(simpyRate),
+      ratio: simpyRate === null ? null : Number((last.customersPerSec / simpyRate).toFixed(2)),
+    });
+    if (simpyRate === null) withPeer = false;
+  }
+  const ratios = rounds.map((r) => r.ratio).filter((r): r is number => r !== null);
   const out = {
     benchmark: 'mm1',
     api,
     customers,
-    customersPerSec: Math.round(ours.customersPerSec),
-    eventsPerSec: Math.round(ours.eventsPerSec),
-    wallSec: ours.wallSec,
-    meanWaitMs: ours.meanWaitMs,
-    theoryWaitMs: ours.theoryWaitMs,
-    simpy: 'unavailable' in peer ? null : { ...peer, customersPerSec: Math.round(peer.customersPerSec) },
+    customersPerSec: median(rounds.map((r) => r.customersPerSec)),
+    eventsPerSec: Math.round(last.eventsPerSec),
+    meanWaitMs: last.meanWaitMs,
+    theoryWaitMs: last.theoryWaitMs,
+    simpy: 'unavailable' in peer ? null : { ...peer, customersPerSec: median(rounds.map((r) => r.simpyCustomersPerSec!)) },
     simpyUnavailable: 'unavailable' in peer ? peer.unavailable : undefined,
-    ratioVsSimpy: 'unavailable' in peer ? null : Number((ours.customersPerSec / peer.customersPerSec).toFixed(2)),
+    ratioVsSimpy: ratios.length === 0 ? null : median(ratios),
+    rounds,
     node: process.version,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   };
@@ -57,14 +78,20 @@ function mm1(argv: string[]): void {
     console.log(JSON.stringify(out));
     return;
   }
-  console.log(`M/M/1 rho=0.9, ${customers} customers, api=${api}`);
-  console.log(`  svcpath   ${out.customersPerSec.toLocaleString('en')} customers/s  ${out.eventsPerSec.toLocaleString('en')} events/s  (mean wait ${ours.meanWaitMs.toFixed(3)} ms, theory ${ours.theoryWaitMs.toFixed(3)})`);
+  console.log(`M/M/1 rho=0.9, ${customers} customers, api=${api}, ${roundCount} round(s), medians`);
+  console.log(`  svcpath   ${out.customersPerSec.toLocaleString('en')} customers/s  ${out.eventsPerSec.toLocaleString('en')} events/s  (mean wait ${last.meanWaitMs.toFixed(3)} ms, theory ${last.theoryWaitMs.toFixed(3)})`);
   if (out.simpy) {
     console.log(`  SimPy ${out.simpy.simpyVersion}  ${out.simpy.customersPerSec.toLocaleString('en')} customers/s  (Python ${out.simpy.python})`);
-    console.log(`  ratio     ${out.ratioVsSimpy}x SimPy customers/s`);
+    console.log(`  ratio     ${out.ratioVsSimpy}x SimPy customers/s  (rounds: ${ratios.join(', ')})`);
   } else {
     console.log(`  SimPy: ${out.simpyUnavailable}`);
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function mm1Memory(argv: string[]): void {
