@@ -159,7 +159,7 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
   const p = r.packets;
   const rows: [string, string][] = [
     ['throughput', `${int(r.throughputPps)} packets/s (core utilisation ${(r.coreUtilization * 100).toFixed(1)}%)`],
-    ['drop fraction', `${r.dropFraction.toPrecision(3)} (ring ${int(p.droppedRxRing)}, host backlog ${int(p.droppedHostBacklog)}, cpu backlog ${int(p.droppedCpuBacklog)}, conntrack full ${int(p.droppedConntrackFull)})`],
+    ['drop fraction', `${r.dropFraction.toPrecision(3)} (ring ${int(p.droppedRxRing)}, host backlog ${int(p.droppedHostBacklog)}, cpu backlog ${int(p.droppedCpuBacklog)}, conntrack full ${int(p.droppedConntrackFull)}, tx queue ${int(p.droppedTxQueue)})`],
     ['Service lookups', `${int(r.serviceLookups.perPacket)} on packets, ${int(r.serviceLookups.atConnect)} at connect()`],
     ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / 2 ** 20).toFixed(1)} MiB`],
     ['connections', `${int(r.connections.measured)} measured, ${int(r.connections.retried)} retried, ${int(r.connections.failed)} failed`],

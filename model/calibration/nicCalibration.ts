@@ -63,6 +63,31 @@ export const nicCalibration: readonly CalibrationEntry[] = [
     source: `${FACTS} §1e "Default RX ring sizes" (QEMU hw/net/virtio-net.c rx_queue_size)`,
     meaning: 'Default RX virtqueue size of QEMU virtio-net.',
   },
+  {
+    key: 'nic.ixgbe.txRingSizePackets', value: 512, unit: 'descriptors', label: 'sourced',
+    source: 'Linux drivers/net/ethernet/intel/ixgbe/ixgbe.h, "TX/RX descriptor defines": IXGBE_DEFAULT_TXD 512 (max 4096)',
+    meaning: 'Default TX descriptors per queue of the Intel ixgbe driver.',
+  },
+  {
+    key: 'nic.mlx5.txRingSizePackets', value: 1024, unit: 'descriptors', label: 'sourced',
+    source: 'Linux drivers/net/ethernet/mellanox/mlx5/core/en.h: MLX5E_PARAMS_DEFAULT_LOG_SQ_SIZE 0xa (2^10 send-queue entries)',
+    meaning: 'Default TX (send queue) descriptors per channel of the mlx5 driver.',
+  },
+  {
+    key: 'nic.ena.txRingSizePackets', value: 1024, unit: 'descriptors', label: 'sourced',
+    source: 'Linux drivers/net/ethernet/amazon/ena/ena_netdev.h: ENA_DEFAULT_RING_SIZE 1024 (used for TX and RX; min 256)',
+    meaning: 'Default TX descriptors per queue of the AWS ENA driver.',
+  },
+  {
+    key: 'nic.virtio.txRingSizePackets', value: 256, unit: 'descriptors', label: 'sourced',
+    source: 'QEMU hw/net/virtio-net.c: VIRTIO_NET_TX_QUEUE_DEFAULT_SIZE 256 (property tx_queue_size)',
+    meaning: 'Default TX virtqueue size of QEMU virtio-net.',
+  },
+  {
+    key: 'nic.qdiscLimitPackets', value: 1000, unit: 'packets', label: 'assumption', range: [1000, 10240],
+    source: 'Linux include/net/pkt_sched.h DEFAULT_TX_QUEUE_LEN 1000 (txqueuelen, the limit of pfifo_fast); net/sched/sch_fq_codel.c sets limit 10*1024 for fq_codel, the default_qdisc systemd configures',
+    meaning: 'Packets a TX queue\'s qdisc holds while the ring is full; which qdisc a node runs is a distribution choice, so the value is an assumption between the two kernels\' defaults.',
+  },
 
   // ---- interrupt moderation and NAPI (datapath-facts.md §1e) ------------------------------------
   {

@@ -51,7 +51,7 @@ export interface CapacityRun {
   /** Why it failed: the SLO, drops, or both; null when it passed. */
   readonly failedOn: 'slo' | 'drops' | 'slo+drops' | null;
   /** Where most packets were dropped, or null without drops. */
-  readonly mainDropCause: 'rx-ring' | 'host-backlog' | 'cpu-backlog' | 'conntrack-full' | null;
+  readonly mainDropCause: 'rx-ring' | 'host-backlog' | 'cpu-backlog' | 'conntrack-full' | 'tx-queue' | null;
 }
 
 export interface CapacityResult {
@@ -94,6 +94,7 @@ export function findCapacity(spec: DatapathSpec, query: CapacityQuery, options: 
     const p = r.packets;
     const causes = [
       ['rx-ring', p.droppedRxRing], ['host-backlog', p.droppedHostBacklog], ['cpu-backlog', p.droppedCpuBacklog], ['conntrack-full', p.droppedConntrackFull],
+      ['tx-queue', p.droppedTxQueue],
     ] as const;
     const main = causes.reduce((a, b) => (b[1] > a[1] ? b : a));
     const run: CapacityRun = {

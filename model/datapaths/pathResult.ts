@@ -118,6 +118,8 @@ export interface PathResult {
     readonly droppedHostBacklog: number;
     readonly droppedCpuBacklog: number;
     readonly droppedConntrackFull: number;
+    /** Dropped by the qdisc of a full NIC TX queue (ring + qdisc limit) on the way out. */
+    readonly droppedTxQueue: number;
   };
   readonly connections: {
     /** Opened during the run. */

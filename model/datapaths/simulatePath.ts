@@ -37,6 +37,7 @@ import type { LookupContext } from '../lookup/lookupModel.ts';
 import { frameBytesForIpPacket } from '../nic/lineRate.ts';
 import { nicModelByName } from '../nic/nicModel.ts';
 import { NicRx, type NicDropReason } from '../nic/nicRx.ts';
+import { NicTx } from '../nic/nicTx.ts';
 import type { NicPacket } from '../nic/nicPacket.ts';
 import { NS_PER_SEC, nsToSec, nsToUs, secToNs, usToNs } from '../units.ts';
 import { datapathFor } from './datapath.ts';
@@ -228,7 +229,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   let processedTotal = 0;
   let perPacketLookups = 0;
   let connectLookups = 0;
-  const drops = { rx: 0, host: 0, cpu: 0, ct: 0 };
+  const drops = { rx: 0, host: 0, cpu: 0, ct: 0, tx: 0 };
   let workAtCloseNs = NaN;
   let utilAtClose = NaN;
   let opened = 0;
@@ -340,7 +341,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   // ---- egress: client pod -> input backlog -> softirq -> TX link -------------------------------------
   const backlog = new Int32Array(spec.cores);
   const maxBacklog = params.costs.netdevMaxBacklogPackets;
-  let txFreeNs = 0;
+  const tx = new NicTx(nic, nic.queueCount(spec.cores));
 
   const egress = (p: Pkt): void => {
     enterNode(p);
@@ -393,8 +394,13 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     cores.release(conn.core);
     if (!nodeWorkDone(p)) return;
     const nowNs = sim.nowNs;
-    const doneNs = Math.max(nowNs, txFreeNs) + nic.frameServiceNs(p.frameBytes);
-    txFreeNs = doneNs;
+    const doneNs = tx.send(tx.queueForCore(conn.core), p.frameBytes, nowNs);
+    if (doneNs < 0) {
+      // The TX queue (ring + qdisc) is full: the qdisc drops it, TCP retransmits after the RTO.
+      if (p.inWindow) drops.tx++;
+      dropped(p);
+      return;
+    }
     if (doneNs > conn.lastTxDoneNs) conn.lastTxDoneNs = doneNs;
     if (--conn.pendingTx === 0 && !conn.failed) {
       const backNs = conn.lastTxDoneNs + wireNs + turnaroundNs[conn.txKind]! + wireNs;
@@ -600,7 +606,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
       establishedEgress: packetCostNs(costFreqHz, dataCost),
       ingress: packetCostNs(costFreqHz, ingressCost),
     },
-    dropFraction: offered > 0 ? (drops.rx + drops.host + drops.cpu + drops.ct) / offered : 0,
+    dropFraction: offered > 0 ? (drops.rx + drops.host + drops.cpu + drops.ct + drops.tx) / offered : 0,
     throughputPps: processed / windowSec,
     coreUtilization: utilAtClose,
     conntrackImpl: dp.conntrack,
@@ -613,7 +619,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     brokenIdleFlows,
     evictedOpenConnections: evictedOpen,
     serviceLookups: { perPacket: perPacketLookups, atConnect: connectLookups },
-    packets: { offered, processed, droppedRxRing: drops.rx, droppedHostBacklog: drops.host, droppedCpuBacklog: drops.cpu, droppedConntrackFull: drops.ct },
+    packets: { offered, processed, droppedRxRing: drops.rx, droppedHostBacklog: drops.host, droppedCpuBacklog: drops.cpu, droppedConntrackFull: drops.ct, droppedTxQueue: drops.tx },
     connections: { opened, measured, retried, failed, unfinished: active },
     littlesLaw: {
       meanPacketsInNode: endNs > 0 ? (inNodeAreaNs + inNode * (endNs - inNodeSinceNs)) / endNs : 0,

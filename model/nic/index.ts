@@ -25,3 +25,7 @@ export {
   NIC_MODEL_NAMES, defaultLink10gParams, defaultLink25gParams, physical10gNic, physical25gNic, virtioNic, nicModelByName,
 } from './nicModel.ts';
 export { type NicDropReason, type NicRxOptions, NicRx } from './nicRx.ts';
+export {
+  type TxQueueParams, NicTx, txQueueParamsFor, checkTxQueueParams,
+  defaultIxgbeTxQueueParams, defaultMlx5TxQueueParams, defaultEnaTxQueueParams, defaultVirtioTxQueueParams,
+} from './nicTx.ts';

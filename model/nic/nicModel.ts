@@ -12,6 +12,7 @@ import { defaultEthernetFramingParams, lineRatePps, serializationNs, type Ethern
 import { defaultNapiParams, type NapiParams } from './napiPoll.ts';
 import { defaultRssParams, type RssParams } from './rssQueues.ts';
 import { defaultIxgbeRxRingParams, defaultMlx5RxRingParams, type NicDriver, type RxRingParams } from './rxRing.ts';
+import { defaultIxgbeTxQueueParams, defaultMlx5TxQueueParams, defaultVirtioTxQueueParams, type TxQueueParams } from './nicTx.ts';
 import { defaultVirtioNetParams, vhostServiceNs, virtioQueueCapacityPps, virtioQueueCount, type VirtioNetParams } from './virtioNet.ts';
 import { calibratedParams } from '../calibration/index.ts';
 
@@ -27,6 +28,8 @@ export interface NicModel {
   readonly linkRateBitsPerSec: number | undefined;
   readonly framing: EthernetFramingParams;
   readonly rxRing: RxRingParams;
+  /** TX ring and qdisc limit of each TX queue (NicTx). */
+  readonly txQueue: TxQueueParams;
   readonly coalescing: InterruptCoalescingParams;
   readonly napi: NapiParams;
   readonly rss: RssParams;
@@ -55,6 +58,7 @@ export const defaultLink25gParams: LinkParams = calibratedParams({ linkRateBitsP
 export interface PhysicalNicOptions {
   readonly link?: LinkParams;
   readonly rxRing?: RxRingParams;
+  readonly txQueue?: TxQueueParams;
   readonly coalescing?: InterruptCoalescingParams;
   readonly napi?: NapiParams;
   readonly rss?: RssParams;
@@ -63,7 +67,7 @@ export interface PhysicalNicOptions {
   readonly maxQueues?: number;
 }
 
-function physicalNic(name: NicModelName, driver: NicDriver, link: LinkParams, rxRing: RxRingParams,
+function physicalNic(name: NicModelName, driver: NicDriver, link: LinkParams, rxRing: RxRingParams, txQueue: TxQueueParams,
   coalescing: InterruptCoalescingParams, o: PhysicalNicOptions): NicModel {
   const linkRateBitsPerSec = (o.link ?? link).linkRateBitsPerSec;
   if (!(linkRateBitsPerSec > 0) || !Number.isFinite(linkRateBitsPerSec)) {
@@ -74,6 +78,7 @@ function physicalNic(name: NicModelName, driver: NicDriver, link: LinkParams, rx
   return Object.freeze({
     name, driver, kind: 'physical' as const, linkRateBitsPerSec, framing,
     rxRing: o.rxRing ?? rxRing,
+    txQueue: o.txQueue ?? txQueue,
     coalescing: o.coalescing ?? coalescing,
     napi: o.napi ?? defaultNapiParams,
     rss: o.rss ?? defaultRssParams,
@@ -87,18 +92,19 @@ function physicalNic(name: NicModelName, driver: NicDriver, link: LinkParams, rx
 
 /** 10 GbE, Intel ixgbe: ring 512, adaptive ITR. */
 export function physical10gNic(o: PhysicalNicOptions = {}): NicModel {
-  return physicalNic('physical-10g', 'ixgbe', defaultLink10gParams, defaultIxgbeRxRingParams, defaultIxgbeCoalescingParams, o);
+  return physicalNic('physical-10g', 'ixgbe', defaultLink10gParams, defaultIxgbeRxRingParams, defaultIxgbeTxQueueParams, defaultIxgbeCoalescingParams, o);
 }
 
 /** 25 GbE, NVIDIA mlx5: ring 1024, 16 us / 32 packets. */
 export function physical25gNic(o: PhysicalNicOptions = {}): NicModel {
-  return physicalNic('physical-25g', 'mlx5', defaultLink25gParams, defaultMlx5RxRingParams, defaultMlx5CoalescingParams, o);
+  return physicalNic('physical-25g', 'mlx5', defaultLink25gParams, defaultMlx5RxRingParams, defaultMlx5TxQueueParams, defaultMlx5CoalescingParams, o);
 }
 
 export interface VirtioNicOptions {
   /** One queue pair per vCPU (true, default) or a single queue. */
   readonly multiqueue?: boolean;
   readonly virtio?: VirtioNetParams;
+  readonly txQueue?: TxQueueParams;
   readonly coalescing?: InterruptCoalescingParams;
   readonly napi?: NapiParams;
   readonly rss?: RssParams;
@@ -115,6 +121,7 @@ export function virtioNic(o: VirtioNicOptions = {}): NicModel {
     name: 'virtio' as const, driver: 'virtio' as const, kind: 'virtio' as const, linkRateBitsPerSec: undefined,
     framing: defaultEthernetFramingParams,
     rxRing: { ringSizePackets: virtio.ringSizePackets },
+    txQueue: o.txQueue ?? defaultVirtioTxQueueParams,
     coalescing: o.coalescing ?? defaultVirtioCoalescingParams,
     napi: o.napi ?? defaultNapiParams,
     rss: o.rss ?? defaultRssParams,

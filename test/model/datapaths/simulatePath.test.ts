@@ -135,6 +135,23 @@ describe('simulatePath: capacity, clock and JIT', () => {
     expect(above.coreUtilization).toBeGreaterThan(0.95);
   });
 
+  it('egress above the 10 GbE line rate fills the TX queue and its qdisc drops; at half the line rate nothing drops', () => {
+    // 64 KiB requests: 46 full-size frames each; the link sends 10e9 / ((1518 + 20) x 8) = 0.81 Mpps.
+    const base = { datapath: 'cilium-tc' as const, nic: 'physical-10g' as const, cores: 8, requestBytes: 65_536, requestsPerConnection: 10, durationSec: 0.25, warmupSec: 0.05 };
+    const probe = simulatePath(datapathSpec({ ...base, connectionsPerSec: 200 }), 2);
+    const framesPerConnection = base.requestsPerConnection * Math.ceil(65_536 / 1448);
+    const linkConnectionsPerSec = 10e9 / ((1518 + 20) * 8) / framesPerConnection;
+    expect(probe.packets.droppedTxQueue).toBe(0);
+    const below = simulatePath(datapathSpec({ ...base, connectionsPerSec: 0.5 * linkConnectionsPerSec }), 2);
+    const above = simulatePath(datapathSpec({ ...base, connectionsPerSec: 2 * linkConnectionsPerSec }), 2);
+    expect(below.packets.droppedTxQueue).toBe(0);
+    expect(below.dropFraction).toBe(0);
+    expect(above.packets.droppedTxQueue).toBeGreaterThan(0);
+    expect(above.dropFraction).toBeGreaterThan(0);
+    // The cores are not what limits it: the other drop counters stay at zero.
+    expect(above.packets.droppedCpuBacklog + above.packets.droppedRxRing + above.packets.droppedConntrackFull).toBe(0);
+  });
+
   it('a lower clock (powersave, or a lower --cpu-ghz) never speeds anything up (property)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...DATAPATH_NAMES), fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 0, max: 1000 }), (datapath, services, seed) => {
