@@ -159,18 +159,36 @@ export const conntrackCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [1, 60],
     source:
-      'assumption (not in the facts table): the kernel gc_worker rescans the table within seconds (its interval is adaptive, at most about a minute); expired entries are also reaped on demand when the table is full',
-    meaning: 'Interval between garbage-collection passes that free expired nf_conntrack entries.',
+      'assumption (not in the facts table). Linux net/netfilter/nf_conntrack_core.c gc_worker (>= 5.18, "revisit gc autotuning"): the next pass comes after the running mean of the entries\' remaining lifetimes clamped to [1 s, 300 s], then to [GC_SCAN_INTERVAL_MIN 1 s, GC_SCAN_INTERVAL_MAX 60 s]; with kube-proxy\'s 24 h established and 120 s TIME_WAIT lifetimes that mean is near or above 60 s. Older kernels scanned incrementally every few seconds. Sweep it.',
+    meaning: 'Interval between garbage-collection passes that free expired nf_conntrack entries (and arm-checked early drop).',
   },
   {
     key: 'conntrack.nfGcEarlyDropThresholdFraction',
     value: 0.95,
     unit: 'fraction',
-    label: 'assumption',
-    range: [0.9, 1],
+    label: 'sourced',
     source:
-      'assumption from nf_conntrack_core.c gc_worker (not in the facts table): above 95% of nf_conntrack_max the worker also kills entries that may be early-dropped (unassured, or TCP closing states such as TIME_WAIT)',
-    meaning: 'Fill above which garbage collection also frees closing-state entries before they expire.',
+      'Linux net/netfilter/nf_conntrack_core.c gc_worker: nf_conntrack_max95 = nf_conntrack_max / 100u * 95u; entries that may be early-dropped (unassured, or TCP closing states such as TIME_WAIT) are killed only while the count is at or above it, and only in a pass armed by a failed allocation (gc_work->early_drop)',
+    meaning: 'Fill at or above which an armed garbage-collection pass frees closing-state entries before they expire.',
+  },
+  {
+    key: 'conntrack.nfGcExpiredMaxPerSec',
+    value: 64000,
+    unit: 'entries/s',
+    label: 'derived',
+    source:
+      'Linux net/netfilter/nf_conntrack_core.c: GC_SCAN_EXPIRED_MAX (64000u / HZ) entries freed per gc_worker run, after which the worker re-queues itself one jiffy later (an earlier revision of the patch used 8 MiB/s of events / 164 B = 51,150 per second)',
+    derivation: '64000 / HZ entries per run x at most HZ runs per second (one per jiffy) = 64,000 entries/s, whatever HZ is',
+    meaning: 'Most entries the GC frees per second while early drop stays armed (a table full of TIME_WAIT entries drains at this rate at best).',
+  },
+  {
+    key: 'conntrack.kernelHz',
+    value: 1000,
+    unit: 'Hz',
+    label: 'assumption',
+    range: [100, 1000],
+    source: 'assumption: CONFIG_HZ of the node kernel; distribution kernels are built with 250 or 1000',
+    meaning: 'Jiffies per second: the spacing of the GC worker\'s back-to-back runs (1/HZ) and the entries freed per run (nfGcExpiredMaxPerSec / HZ).',
   },
   // ---- the client's reaction to a dropped SYN -------------------------------------------------------
   {

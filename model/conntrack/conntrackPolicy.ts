@@ -35,8 +35,16 @@ export interface ConntrackPolicy {
   readonly closingTimeoutNs: number;
   /** Interval between garbage-collection passes, ns (integer). */
   readonly gcIntervalNs: number;
-  /** Above this fill a GC pass also frees closing entries (nf_conntrack); Infinity = never. */
+  /**
+   * nf_conntrack early drop: a refused insert arms it; the next GC run then frees closing entries
+   * while the table is at or above this fill, at most `gcEarlyDropPerRun` entries per run, runs
+   * `gcRunSpacingNs` apart for as long as refusals keep re-arming it. Infinity = never (Cilium).
+   */
   readonly gcEarlyDropThresholdFraction: number;
+  /** Entries one armed GC run frees at most (GC_SCAN_EXPIRED_MAX). */
+  readonly gcEarlyDropPerRun: number;
+  /** Time between back-to-back GC runs while early drop stays armed (one jiffy), ns (integer). */
+  readonly gcRunSpacingNs: number;
   /** A new flow at a full table first frees expired entries (nf_conntrack's on-demand reaping). */
   readonly reapExpiredWhenFull: boolean;
   /** Memory of the table with `entries` of `capacityEntries` in use, B. */
@@ -46,8 +54,12 @@ export interface ConntrackPolicy {
 export interface ConntrackGcParams {
   /** nf_conntrack GC interval, s. Default 5 (assumption, 1–60). */
   readonly nfGcIntervalSec: number;
-  /** nf_conntrack: fill above which GC frees closing entries, fraction. Default 0.95 (assumption, 0.9–1). */
+  /** nf_conntrack: fill at or above which an armed GC frees closing entries, fraction. Default 0.95 (sourced). */
   readonly nfGcEarlyDropThresholdFraction: number;
+  /** nf_conntrack: most entries the GC frees per second while early drop is armed. Default 64,000 (derived). */
+  readonly nfGcExpiredMaxPerSec: number;
+  /** Kernel CONFIG_HZ: GC runs back to back one jiffy apart. Default 1000 (assumption, 100–1000). */
+  readonly kernelHz: number;
   /** Cilium agent CT GC interval, s. Default 300 (assumption, 10–43,200). */
   readonly ciliumGcIntervalSec: number;
 }
@@ -55,6 +67,8 @@ export interface ConntrackGcParams {
 export const defaultConntrackGcParams: ConntrackGcParams = calibratedParams({
   nfGcIntervalSec: 'conntrack.nfGcIntervalSec',
   nfGcEarlyDropThresholdFraction: 'conntrack.nfGcEarlyDropThresholdFraction',
+  nfGcExpiredMaxPerSec: 'conntrack.nfGcExpiredMaxPerSec',
+  kernelHz: 'conntrack.kernelHz',
   ciliumGcIntervalSec: 'conntrack.ciliumGcIntervalSec',
 });
 
@@ -82,6 +96,8 @@ export function nfConntrackPolicy(options: NfConntrackPolicyOptions): ConntrackP
     closingTimeoutNs: wholeNs(timeouts.tcpTimeWaitTimeoutSec),
     gcIntervalNs: wholeNs(gc.nfGcIntervalSec),
     gcEarlyDropThresholdFraction: gc.nfGcEarlyDropThresholdFraction,
+    gcEarlyDropPerRun: Math.max(1, Math.round(gc.nfGcExpiredMaxPerSec / gc.kernelHz)),
+    gcRunSpacingNs: wholeNs(1 / gc.kernelHz),
     reapExpiredWhenFull: true,
     memoryBytes: (entries) => nfConntrackMemoryBytes(entries, buckets, sizing),
   };
@@ -106,6 +122,8 @@ export function ciliumCtPolicy(options: CiliumCtPolicyOptions = {}): ConntrackPo
     closingTimeoutNs: wholeNs(timeouts.tcpFinTimeoutSec),
     gcIntervalNs: wholeNs(gc.ciliumGcIntervalSec),
     gcEarlyDropThresholdFraction: Infinity,
+    gcEarlyDropPerRun: 0,
+    gcRunSpacingNs: wholeNs(1 / gc.kernelHz),
     reapExpiredWhenFull: false,
     // Preallocated: the same empty or full.
     memoryBytes: (_entries, capacityEntries) => {

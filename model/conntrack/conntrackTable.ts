@@ -88,6 +88,8 @@ export class ConntrackTable {
   evictedEntries = 0;
   /** Closing entries freed early by GC when the table was nearly full (nf_conntrack). */
   earlyDroppedEntries = 0;
+  /** GC runs that early-dropped (armed by refusals). */
+  earlyDropRuns = 0;
   /** Entries freed because their lifetime ran out. */
   expiredEntries = 0;
 
@@ -96,6 +98,8 @@ export class ConntrackTable {
   private readonly established = new EntryList(false);
   private readonly closing = new EntryList(false);
   private readonly onRemoved: ConntrackTableOptions['onRemoved'];
+  /** A refused insert arms early drop for the next GC run (gc_work->early_drop). */
+  private earlyDropArmed = false;
 
   constructor(
     readonly sim: Simulation,
@@ -140,6 +144,7 @@ export class ConntrackTable {
       if (this.byFlow.size >= this.capacityEntries) {
         if (this.policy.whenFull === 'drop-new') {
           this.droppedNewConnections++;
+          this.earlyDropArmed = true;
           return 'dropped';
         }
         this.evictedEntries++;
@@ -231,25 +236,41 @@ export class ConntrackTable {
     return freed;
   }
 
+  /** Whether a refused insert has armed early drop for the next GC run. */
+  get isEarlyDropArmed(): boolean {
+    return this.earlyDropArmed;
+  }
+
   /**
-   * One garbage-collection pass: frees expired entries, and when the table is fuller than the
-   * policy's early-drop threshold, also every closing entry. Returns the entries freed.
+   * One garbage-collection pass: frees expired entries, then runs early drop if it is armed.
+   * Returns the entries freed.
    */
   collectGarbage(): number {
-    let freed = this.collectExpired();
-    if (this.byFlow.size > this.policy.gcEarlyDropThresholdFraction * this.capacityEntries) {
-      for (let e = this.closing.head; e !== null; e = this.closing.head) {
-        this.earlyDroppedEntries++;
-        this.delete(e, 'early-dropped');
-        freed++;
-      }
+    return this.collectExpired() + Math.max(0, this.earlyDrop());
+  }
+
+  /**
+   * One GC run with early drop (nf_conntrack gc_worker): if a refused insert armed it, disarms it
+   * and frees closing entries, oldest first, while the table is at or above the policy's threshold,
+   * at most `gcEarlyDropPerRun` of them. Returns the entries freed, or -1 when it was not armed.
+   */
+  earlyDrop(): number {
+    if (!this.earlyDropArmed) return -1;
+    this.earlyDropArmed = false;
+    this.earlyDropRuns++;
+    const floor = this.policy.gcEarlyDropThresholdFraction * this.capacityEntries;
+    let freed = 0;
+    for (let e = this.closing.head; e !== null && freed < this.policy.gcEarlyDropPerRun && this.byFlow.size >= floor; e = this.closing.head) {
+      this.earlyDroppedEntries++;
+      this.delete(e, 'early-dropped');
+      freed++;
     }
     return freed;
   }
 
-  /** Starts the garbage-collection process (runs every policy.gcIntervalNs for as long as the simulation runs). */
-  startGc(): Process<void> {
-    return this.sim.process(conntrackGc(this.sim, this, this.policy.gcIntervalNs), `${this.policy.name} gc`);
+  /** Starts the garbage-collection process: a pass after `firstPassInNs`, then every policy.gcIntervalNs, for as long as the simulation runs. */
+  startGc(firstPassInNs = this.policy.gcIntervalNs): Process<void> {
+    return this.sim.process(conntrackGc(this.sim, this, firstPassInNs), `${this.policy.name} gc`);
   }
 
   private listOf(state: ConntrackEntryState): EntryList {
@@ -281,11 +302,22 @@ export class ConntrackTable {
   }
 }
 
-/** The garbage collector: a pass every `intervalNs`, forever (run the simulation with runUntil or stop()). */
-export function* conntrackGc(sim: Simulation, table: ConntrackTable, intervalNs: number): ProcessBody {
-  if (!Number.isSafeInteger(intervalNs) || intervalNs < 1) throw new RangeError(`intervalNs must be an integer >= 1, got ${intervalNs}`);
+/**
+ * The garbage collector: a pass after `firstPassInNs`, then every `policy.gcIntervalNs`, forever
+ * (run the simulation with runUntil or stop()). A pass frees expired entries; when refused inserts
+ * have armed early drop, the scan goes on in runs one jiffy apart, each freeing up to
+ * `gcEarlyDropPerRun` closing entries, for as long as new refusals re-arm it (the kernel disarms
+ * it after every run that hit its limit).
+ */
+export function* conntrackGc(sim: Simulation, table: ConntrackTable, firstPassInNs: number): ProcessBody {
+  const { gcIntervalNs, gcRunSpacingNs } = table.policy;
+  for (const [name, ns] of [['firstPassInNs', firstPassInNs], ['gcIntervalNs', gcIntervalNs], ['gcRunSpacingNs', gcRunSpacingNs]] as const) {
+    if (!Number.isSafeInteger(ns) || ns < 1) throw new RangeError(`${name} must be an integer >= 1, got ${ns}`);
+  }
+  yield* sim.timeout(firstPassInNs);
   for (;;) {
-    yield* sim.timeout(intervalNs);
-    table.collectGarbage();
+    table.collectExpired();
+    while (table.earlyDrop() >= 0) yield* sim.timeout(gcRunSpacingNs);
+    yield* sim.timeout(gcIntervalNs);
   }
 }

@@ -73,8 +73,9 @@ export function capacityRunSpec(spec: DatapathSpec, ratePerSec: number, o: Capac
   const measureSec = o.targetConnections / ratePerSec;
   const warmupSec = Math.min(spec.warmupSec, measureSec);
   const durationSec = warmupSec + measureSec;
-  // A steady-state question: the run ends just before a conntrack GC pass, when a table that GC
-  // purges of closing entries is fullest (the phase that decides whether drops occur at all).
+  // A steady-state question: the run ends just before a conntrack GC pass, so a table too small for
+  // the rate's closing entries gets no early-drop relief within the run (refusals arm it; only the
+  // next pass acts on it): a rate that fills the table fails, as it does on a node between passes.
   const gcSec = defaultConntrackGcParams.nfGcIntervalSec;
   const conntrackGcPhaseFraction = spec.conntrackGcPhaseFraction ?? Math.max(0, 1 - durationSec / gcSec);
   return { ...spec, connectionsPerSec: ratePerSec, warmupSec, durationSec, conntrackGcPhaseFraction };

@@ -30,7 +30,7 @@ import { nfConntrackSizing } from '../conntrack/nfConntrackSizing.ts';
 import { ciliumCtSizing } from '../conntrack/ciliumCtSizing.ts';
 import { ciliumCtPolicy, nfConntrackPolicy, type ConntrackPolicy } from '../conntrack/conntrackPolicy.ts';
 import { defaultKubeProxyConntrackTimeoutsParams } from '../conntrack/conntrackTimeouts.ts';
-import { ConntrackTable, conntrackGc, type ConntrackEntryState, type ConntrackRemovalReason } from '../conntrack/conntrackTable.ts';
+import { ConntrackTable, type ConntrackEntryState, type ConntrackRemovalReason } from '../conntrack/conntrackTable.ts';
 import { defaultSynRetryParams } from '../conntrack/simulateConntrack.ts';
 import { endpointSelector } from '../lookup/endpointSelection.ts';
 import type { LookupContext } from '../lookup/lookupModel.ts';
@@ -164,15 +164,16 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   const tableCapacity = Math.max(1, Math.floor(mapCapacity / perConn));
   const closingSec = nsToSec(policy.closingTimeoutNs);
   // The run starts in the table's steady state: the closing entries of the connections of the last
-  // closingTimeout seconds are still there. Where the policy's GC frees every closing entry once the
-  // table is fuller than its early-drop threshold (nf_conntrack), only those closed since the last
-  // such pass remain: the run starts at a random phase of the GC cycle.
+  // closingTimeout seconds are still there, as many as fit. When they do not all fit (nf_conntrack
+  // near full: only refused inserts arm the GC's early drop, which then frees closing entries at a
+  // limited rate), what happens depends on when the next GC pass comes: the run starts at a random
+  // phase of the GC cycle.
   const idle = Math.min(spec.preexistingIdleConnections, tableCapacity);
   const gcPeriodNs = policy.gcIntervalNs;
-  const purging = idle + lambda * closingSec > policy.gcEarlyDropThresholdFraction * tableCapacity;
+  const pressured = idle + lambda * closingSec > policy.gcEarlyDropThresholdFraction * tableCapacity;
   const phaseFraction = spec.conntrackGcPhaseFraction ?? streams.stream('datapath.conntrackGcPhase').uniform();
-  const gcPhaseNs = purging ? Math.floor(phaseFraction * gcPeriodNs) : 0;
-  const seededSpanNs = purging ? Math.min(gcPhaseNs, policy.closingTimeoutNs) : policy.closingTimeoutNs;
+  const gcPhaseNs = pressured ? Math.floor(phaseFraction * gcPeriodNs) : 0;
+  const seededSpanNs = policy.closingTimeoutNs;
   const seededClosing = Math.max(0, Math.min(Math.round(lambda * nsToSec(seededSpanNs)), tableCapacity - idle));
   const ctOccupancyEntries = Math.min(mapCapacity, perConn * (spec.preexistingIdleConnections + seededClosing));
 
@@ -309,10 +310,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     table.seedClosing(CLOSING_FLOW_BASE + i, Math.max(1, Math.round(policy.closingTimeoutNs - closedAgoNs)));
   }
   // GC passes at (period - phase), then every period.
-  sim.schedule(gcPeriodNs - gcPhaseNs, () => {
-    table.collectGarbage();
-    sim.process(conntrackGc(sim, table, gcPeriodNs), `${policy.name} gc`);
-  });
+  table.startGc(gcPeriodNs - gcPhaseNs);
 
   /** A packet of a flow that should have an entry: refresh it, or create it again (false when the table refuses). */
   const ctTouch = (id: number): boolean => table.touch(id) || table.insert(id) !== 'dropped';

@@ -42,15 +42,57 @@ describe('ConntrackTable with the nf_conntrack policy', () => {
     expect(log).toEqual([[1, 150, 'expired'], [2, 150, 'expired'], [3, 150, 'expired']]);
   });
 
-  it('GC above the early-drop threshold frees closing entries before they expire', () => {
+  it('GC early drop needs a refused insert: a nearly full table of closing entries is left alone without one', () => {
     const { sim, table, log } = tableWithLog(nf({ gcIntervalNs: 50, gcEarlyDropThresholdFraction: 0.5 }), 4);
     [1, 2, 3].forEach((f) => table.insert(f));
     table.close(1);
     table.startGc();
     sim.runUntil(60);
-    expect(log).toEqual([[1, 50, 'early-dropped']]);
-    expect(table.earlyDroppedEntries).toBe(1);
-    expect(table.stateOf(2)).toBe('established');
+    expect(log).toEqual([]);
+    expect(table.earlyDroppedEntries).toBe(0);
+    expect(table.isEarlyDropArmed).toBe(false);
+  });
+
+  it('a refusal arms the next GC pass: it frees closing entries, oldest first, down to the threshold and no further', () => {
+    const { sim, table, log } = tableWithLog(nf({ gcIntervalNs: 50, gcEarlyDropThresholdFraction: 0.5, gcEarlyDropPerRun: 10 }), 4);
+    [1, 2, 3, 4].forEach((f) => table.insert(f));
+    [3, 1, 2].forEach((f) => table.close(f));
+    expect(table.insert(5)).toBe('dropped');
+    expect(table.isEarlyDropArmed).toBe(true);
+    table.startGc();
+    sim.runUntil(49);
+    expect(log).toEqual([]); // nothing before the pass: a refusal does not wake the GC
+    sim.runUntil(60);
+    // 4 entries, threshold 0.5 x 4 = 2: kills while size >= 2, so down to 1; flow 4 (established) stays.
+    expect(log).toEqual([[3, 50, 'early-dropped'], [1, 50, 'early-dropped'], [2, 50, 'early-dropped']]);
+    expect(table.size).toBe(1);
+    expect(table.stateOf(4)).toBe('established');
+    expect(table.isEarlyDropArmed).toBe(false);
+    expect(table.insert(5)).toBe('inserted');
+  });
+
+  it('early drop frees at most gcEarlyDropPerRun per run, one jiffy apart, for as long as refusals re-arm it', () => {
+    const spacing = 10;
+    const { sim, table } = tableWithLog(nf({ gcIntervalNs: 1000, gcRunSpacingNs: spacing, gcEarlyDropThresholdFraction: 0, gcEarlyDropPerRun: 2 }), 20);
+    for (let f = 0; f < 20; f++) table.insert(f);
+    for (let f = 0; f < 20; f++) table.close(f);
+    expect(table.insert(100)).toBe('dropped');
+    table.startGc();
+    // A new flow knocks at 1001, 1003, ..., 1033: two take each run's room, the rest are refused
+    // and re-arm the following run; after 1033 nobody knocks.
+    let next = 1000;
+    const knock = (): void => {
+      table.insert(next++);
+      if (sim.nowNs < 1033) sim.schedule(2, knock);
+    };
+    sim.schedule(1001, knock);
+    sim.runUntil(1001);
+    expect(table.earlyDroppedEntries).toBe(2); // the pass at 1000: one run
+    sim.runUntil(1100);
+    // Runs at 1000, 1010, 1020, 1030 freed 2 each; at 1040 nothing had re-armed it: the scan ended.
+    expect(table.earlyDropRuns).toBe(4);
+    expect(table.earlyDroppedEntries).toBe(8);
+    expect(table.isEarlyDropArmed).toBe(false);
   });
 
   it('memory follows occupancy: entries x bytes per entry + buckets x bytes per bucket, time-weighted', () => {

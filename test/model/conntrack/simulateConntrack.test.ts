@@ -49,15 +49,27 @@ describe('simulateConntrack above capacity: the two failure modes', () => {
   });
 
   it('nf_conntrack: a retransmitted SYN gets in once room appears; the setup delay is a sum of doubling RTOs (1, 3, 7, 15 ... s)', () => {
-    // 1500 connections in ~1.5 s, each held 5 s: the first 1000 close into TIME_WAIT (120 s), and the
-    // GC frees those closing entries early because the table is above its early-drop threshold.
-    const r = simulateConntrack({ ...base, impl: 'nf_conntrack', node: { ...node, maxEntries: 1000 }, connections: 1500, holdSec: 5 });
+    // 1500 connections in ~1.5 s, each held 5 s: the first 1000 close into TIME_WAIT (120 s) by ~6.5 s.
+    // Refused SYNs arm the GC's early drop; with a threshold of 50% and 1000 entries per run
+    // (HZ = 64) the pass at 10 s frees closing entries while the count is at or above 500, i.e. 501
+    // of them, and the retransmissions at ~16 s get in.
+    const gc = { ...defaultConntrackGcParams, nfGcEarlyDropThresholdFraction: 0.5, kernelHz: 64 };
+    const r = simulateConntrack({ ...base, impl: 'nf_conntrack', node: { ...node, maxEntries: 1000 }, connections: 1500, holdSec: 5 }, { gc });
     expect(r.connectionsFailed).toBe(0);
     expect(r.connectionsRetried).toBe(500);
-    expect(r.earlyDroppedEntries).toBeGreaterThan(0);
+    expect(r.earlyDroppedEntries).toBe(501);
     const sums = [1, 3, 7, 15, 31, 63];
     expect(sums.some((s) => Math.abs(r.maxSetupDelaySec - s) < 1e-6), `max setup delay ${r.maxSetupDelaySec} s`).toBe(true);
     expect(r.meanSetupDelaySec).toBeGreaterThan(0);
+  });
+
+  it("nf_conntrack with the kernel's own early drop (down to 95%, 64 per jiffy) lets few of them in: TIME_WAIT entries hold the table", () => {
+    const r = simulateConntrack({ ...base, impl: 'nf_conntrack', node: { ...node, maxEntries: 1000 }, connections: 1500, holdSec: 5 });
+    // Each armed pass frees at most 1000 - 950 + 1 = 51 entries; retransmissions come in six waves.
+    expect(r.earlyDroppedEntries).toBeGreaterThan(0);
+    expect(r.earlyDroppedEntries).toBeLessThanOrEqual(51 * Math.ceil(63 / defaultConntrackGcParams.nfGcIntervalSec + 2));
+    expect(r.connectionsFailed).toBeGreaterThan(0);
+    expect(r.connectionsFailed + (r.connectionsEstablished - 1000)).toBe(500);
   });
 
   it('Cilium never drops: the least recently used entries go, and with them the idle flows that owned them', () => {
