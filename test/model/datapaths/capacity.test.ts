@@ -1,5 +1,6 @@
 /** findCapacity: the bracket it returns is consistent, the search is deterministic and monotone in the SLO. */
 import { describe, expect, it } from 'vitest';
+import { calibrated } from '../../../model/calibration/index.ts';
 import { datapathSpec, findCapacity, simulatePath, capacityRunSpec, CAPACITY_SEARCH_DEFAULTS } from '../../../model/datapaths/index.ts';
 
 const spec = datapathSpec({ datapath: 'cilium-socket-lb', services: 100, cores: 1 });
@@ -32,3 +33,20 @@ describe('findCapacity', () => {
   });
 });
 
+
+describe('findCapacity for kube-proxy: the conntrack table, not the CPU, sets it', () => {
+  it('capacity ≈ nf_conntrack_max / (TIME_WAIT + connection lifetime): every closed connection holds its entry 120 s', () => {
+    // A small table makes the bound low enough to search quickly; 10 requests keep a connection ~1 ms.
+    const maxEntries = 12_000;
+    const kp = datapathSpec({ datapath: 'kube-proxy-nftables', services: 100, cores: 2, conntrackMaxEntries: maxEntries, requestsPerConnection: 10 });
+    const r = findCapacity(kp, { sloP99Us: 10_000, seed: 3 }, { targetConnections: 300 });
+    const timeWaitSec = calibrated('conntrack.nfTcpTimeWaitTimeoutSec');
+    const bound = maxEntries / timeWaitSec;
+    expect(r.upper!.mainDropCause).toBe('conntrack-full');
+    // Within the search tolerance plus the connection lifetime (ms against 120 s) of the bound.
+    expect(Math.abs(r.connectionsPerSec / bound - 1)).toBeLessThan(0.03);
+    // Cilium's LRU evicts instead of refusing: the same table does not limit it there.
+    const cilium = findCapacity({ ...kp, datapath: 'cilium-tc' }, { sloP99Us: 10_000, seed: 3 }, { targetConnections: 300, maxRatePerSec: 4 * bound });
+    expect(cilium.connectionsPerSec).toBeGreaterThan(2 * bound);
+  });
+});
