@@ -26,6 +26,8 @@ export interface StudyDescription {
   question: string;
   quick: boolean;
   fingerprint: string;
+  /** codeFingerprint of the model and experiment sources the tasks ran. */
+  code: string;
   seed: number;
   warmup: Warmup;
   base: Record<string, ParamValue>;
@@ -39,9 +41,13 @@ export interface StudyDescription {
   charts: { name: string; data: string; file: string }[];
 }
 
-/** What a resume must match (everything that changes a task's result, except replication counts). */
-export function studyIdentity(exp: ResolvedExperiment): StudyIdentity {
+/**
+ * What a resume must match (everything that changes a task's result, except replication counts):
+ * the resolved definition and `code`, the codeFingerprint of the sources that run it.
+ */
+export function studyIdentity(exp: ResolvedExperiment, code: string): StudyIdentity {
   return identityOf({
+    code,
     name: exp.name,
     base: exp.base,
     paramColumns: exp.paramColumns,
@@ -59,13 +65,14 @@ export function identityOf(core: Omit<StudyIdentity, 'fingerprint'>): StudyIdent
 
 /** Names the fields in which two identities differ. */
 export function identityDifferences(a: StudyIdentity, b: StudyIdentity): string[] {
-  const keys = ['name', 'base', 'paramColumns', 'pointKeys', 'seed', 'warmup', 'metrics'] as const;
-  return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).map((k) => (k === 'pointKeys' ? 'sweep points' : k));
+  const keys = ['name', 'base', 'paramColumns', 'pointKeys', 'seed', 'warmup', 'metrics', 'code'] as const;
+  const label = { pointKeys: 'sweep points', code: 'the model or experiment code (codeFingerprint)' } as Partial<Record<(typeof keys)[number], string>>;
+  return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).map((k) => label[k] ?? k);
 }
 
 export function describeStudy(
   exp: ResolvedExperiment,
-  fingerprint: string,
+  identity: StudyIdentity,
   replicationsPerPoint: number[],
   shard: Shard | undefined,
 ): StudyDescription {
@@ -73,7 +80,8 @@ export function describeStudy(
     name: exp.name,
     question: exp.question,
     quick: exp.quick,
-    fingerprint,
+    fingerprint: identity.fingerprint,
+    code: identity.code,
     seed: exp.seed,
     warmup: exp.warmup,
     base: exp.base,

@@ -51,6 +51,7 @@ const STUDY_KEYS = [
   'question',
   'quick',
   'fingerprint',
+  'code',
   'seed',
   'warmup',
   'base',
@@ -187,6 +188,7 @@ export async function mergeStudies(o: MergeOptions): Promise<MergeResult> {
     store.clear();
     removeOwnedOutputs(outDir);
     const identity = identityOf({
+      code: first.code,
       name: first.name,
       base: first.base,
       paramColumns: first.paramColumns,

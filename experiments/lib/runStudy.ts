@@ -26,6 +26,7 @@ import { removeTempFiles } from './atomicWrite.ts';
 import type { ResolvedExperiment } from './experimentSchema.ts';
 import { loadExperiment, type ExperimentRef } from './loadExperiment.ts';
 import { buildManifest, describeStudy, identityDifferences, studyIdentity } from './manifest.ts';
+import { codeFingerprint } from './codeFingerprint.ts';
 import { OWNED_FILE, removeOwnedOutputs, writeOutputs } from './outputs.ts';
 import { createScheduler, type Shard } from './schedulers.ts';
 import type { PlainRow, RunRow } from './tables.ts';
@@ -139,7 +140,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
   const store = new TaskStore(outDir);
   const release = store.lock();
   try {
-    const identity = studyIdentity(exp);
+    const identity = studyIdentity(exp, codeFingerprint(o.experiment));
     const previous = store.readStudy();
     const finishedBefore = existsSync(join(outDir, 'manifest.json'));
     if (o.resume === true && previous !== undefined && previous.fingerprint !== identity.fingerprint) {
@@ -257,7 +258,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
     // 7. write outputs: tables, chart specs, optional SVG/PNG/Parquet, manifest last.
     emit({ kind: 'writing' });
     const replicationsPerPoint = scheduler.replicationsPerPoint();
-    const study = describeStudy(exp, identity.fingerprint, replicationsPerPoint, shard);
+    const study = describeStudy(exp, identity, replicationsPerPoint, shard);
     const tWriteStart = performance.now();
     const out = await writeOutputs({
       dir: outDir,

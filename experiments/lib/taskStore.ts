@@ -84,6 +84,8 @@ export interface StudyIdentity {
   readonly seed: number;
   readonly warmup: unknown;
   readonly metrics: readonly string[];
+  /** codeFingerprint: the model and experiment sources the results come from. */
+  readonly code: string;
 }
 
 export class TaskStore {
