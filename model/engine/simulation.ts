@@ -92,7 +92,7 @@ export class Simulation {
   run(): void {
     this.enterRun();
     try {
-      while (!this.stopRequested && this.step());
+      this.runBefore(Infinity);
     } finally {
       this.running = false;
     }
@@ -110,10 +110,32 @@ export class Simulation {
     }
     this.enterRun();
     try {
-      while (!this.stopRequested && this.peekNs() < untilNs) this.step();
+      this.runBefore(untilNs);
       if (!this.stopRequested) this.clockNs = untilNs;
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * The event loop of run and runUntil: step() written out, with the bound checked only where the
+   * clock can move (lane events are at the current time, which is before the bound).
+   */
+  private runBefore(untilNs: number): void {
+    const heap = this.heap;
+    const lane = this.lane;
+    while (!this.stopRequested) {
+      if (lane.size > 0 && !(heap.peekTimeNs() === this.clockNs && heap.peekSeq() < lane.peekSeq())) {
+        lane.pop();
+        this.eventsProcessed++;
+        lane.poppedFn!(lane.poppedArg, lane.poppedTag);
+      } else if (heap.peekTimeNs() < untilNs && heap.pop()) {
+        this.clockNs = heap.poppedTimeNs;
+        this.eventsProcessed++;
+        heap.poppedFn!(heap.poppedArg, heap.poppedTag);
+      } else {
+        return;
+      }
     }
   }
 
