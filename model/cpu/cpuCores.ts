@@ -126,8 +126,9 @@ export class CpuCores {
 
   /** The per-interrupt CPU work (hard IRQ entry/exit and raising NET_RX). */
   get irqWork(): Work {
-    return { cycles: this.params.irqEntryCycles, dramMisses: 0 };
+    return (this.irqWorkValue ??= Object.freeze({ cycles: this.params.irqEntryCycles, dramMisses: 0 }));
   }
+  private irqWorkValue: Work | undefined = undefined;
 
   /** Process style: `const slot = yield* cpu.request(core)`; waits for `core` behind higher priorities. */
   *request(core: number, priority = TASK_PRIORITY): Wait<number> {

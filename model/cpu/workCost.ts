@@ -36,14 +36,20 @@ export const NO_WORK: Work = Object.freeze({ cycles: 0, dramMisses: 0 });
  * workNs({ cycles: 3600, dramMisses: 1 }, 3.6e9, { dramMissLatencyNs: 82 }) // returns 1082
  */
 export function workNs(work: Work, freqHz: number, params: WorkCostParams = defaultWorkCostParams): number {
-  if (!(work.cycles >= 0) || !Number.isFinite(work.cycles)) throw new RangeError(`work.cycles must be a finite number >= 0, got ${work.cycles}`);
-  if (!(work.dramMisses >= 0) || !Number.isFinite(work.dramMisses)) {
-    throw new RangeError(`work.dramMisses must be a finite number >= 0, got ${work.dramMisses}`);
-  }
   const stallNs = work.stallNs ?? 0;
-  if (!(stallNs >= 0) || !Number.isFinite(stallNs)) throw new RangeError(`work.stallNs must be a finite number >= 0, got ${stallNs}`);
-  if (!(freqHz > 0) || !Number.isFinite(freqHz)) throw new RangeError(`freqHz must be a finite number > 0, got ${freqHz}`);
+  // One test on the hot path (x - x is 0 only for finite x); the message is built out of line.
+  if (!(work.cycles >= 0 && work.dramMisses >= 0 && stallNs >= 0 && freqHz > 0 && work.cycles - work.cycles + work.dramMisses - work.dramMisses + stallNs - stallNs + freqHz - freqHz === 0)) {
+    throw badWork(work, freqHz);
+  }
   return cyclesToNs(work.cycles, freqHz) + work.dramMisses * params.dramMissLatencyNs + stallNs;
+}
+
+function badWork(work: Work, freqHz: number): RangeError {
+  const stallNs = work.stallNs ?? 0;
+  for (const [name, v] of [['work.cycles', work.cycles], ['work.dramMisses', work.dramMisses], ['work.stallNs', stallNs]] as const) {
+    if (!(v >= 0) || !Number.isFinite(v)) return new RangeError(`${name} must be a finite number >= 0, got ${v}`);
+  }
+  return new RangeError(`freqHz must be a finite number > 0, got ${freqHz}`);
 }
 
 /** The sum of several pieces of work. */
