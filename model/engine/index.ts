@@ -7,7 +7,6 @@ export { Resource, type ResourceOptions } from './resource.ts';
 export { Store, type StoreOptions } from './store.ts';
 export { Container, type ContainerOptions } from './container.ts';
 export { FifoQueue } from './fifoQueue.ts';
-export { PriorityQueue } from './priorityQueue.ts';
 export type { GrantCallback } from './waiter.ts';
 export * from './randomStreams.ts';
 export * from './distributions/index.ts';
