@@ -16,6 +16,17 @@ export interface QuantileHistogramOptions {
   significantDigits?: number;
 }
 
+/** The JsHistogram internals the fast record path uses (hdr-histogram-js 3.x, pure-JS histograms). */
+interface HistogramInternals {
+  readonly subBucketHalfCountMagnitude: number;
+  readonly subBucketHalfCount: number;
+  readonly unitMagnitude: number;
+  readonly countsArrayLength: number;
+  incrementCountAtIndex(index: number): void;
+  updateMinAndMax(value: number): void;
+  incrementTotalCount(): void;
+}
+
 export class QuantileHistogram {
   private readonly histogram: Histogram;
   private readonly limit: number;
@@ -61,10 +72,33 @@ export class QuantileHistogram {
       throw new RangeError(`value must be in [0, ${this.limit}], got ${value}`);
     }
     const rounded = Math.round(value);
-    this.histogram.recordValue(rounded);
+    this.recordInHistogram(rounded);
     this.sum += rounded;
     if (rounded < this.minValue) this.minValue = rounded;
     if (rounded > this.maxValue) this.maxValue = rounded;
+  }
+
+  /**
+   * histogram.recordValue(v), with the counts index computed by integer operations for 0 < v < 2^31
+   * (the library computes the same index with Math.log2 and two Math.pow calls, which made recording
+   * a tenth of a datapath run's time). floor(log2 v) = 31 - clz32(v) exactly in that range; the
+   * library's own path handles 0, larger values and growing the counts array. A test checks that
+   * both paths leave identical counts.
+   */
+  private recordInHistogram(v: number): void {
+    const h = this.histogram as unknown as HistogramInternals;
+    if (v > 0 && v < 2_147_483_648) {
+      const bucketIndex = Math.max(0, 31 - Math.clz32(v) - h.subBucketHalfCountMagnitude - h.unitMagnitude);
+      const subBucketIndex = v >>> (bucketIndex + h.unitMagnitude);
+      const index = (bucketIndex + 1) * h.subBucketHalfCount + subBucketIndex - h.subBucketHalfCount;
+      if (index < h.countsArrayLength) {
+        h.incrementCountAtIndex(index);
+        h.updateMinAndMax(v);
+        h.incrementTotalCount();
+        return;
+      }
+    }
+    this.histogram.recordValue(v);
   }
 
   /** Value at quantile q in [0, 1]; NaN when nothing has been recorded. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { QuantileHistogram } from '../../../model/engine/stats/quantileHistogram.ts';
+import { build, type Histogram } from 'hdr-histogram-js';
 import { seededRandom } from './seededRandom.ts';
 
 const QS = [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1];
@@ -121,5 +122,40 @@ describe('QuantileHistogram', () => {
     expect(() => new QuantileHistogram({ significantDigits: 6 })).toThrow(/significantDigits/);
     expect(() => new QuantileHistogram({ lowestDiscernibleValue: 0 })).toThrow(/lowestDiscernibleValue/);
     expect(() => new QuantileHistogram({ highestTrackableValue: 1 })).toThrow(/highestTrackableValue/);
+  });
+});
+
+describe('QuantileHistogram fast record path', () => {
+  // Values around every power of two up to 2^33 (both sides of the 2^31 switch), 0, and random ones.
+  const edges = [0, 1, 2, 3];
+  for (let k = 2; k <= 33; k++) edges.push(2 ** k - 1, 2 ** k, 2 ** k + 1);
+
+  it('leaves exactly the counts the library computes itself (every index, total, min, max)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...edges), fc.integer({ min: 0, max: 2 ** 34 }), fc.integer({ min: 0, max: 5000 })), { minLength: 1, maxLength: 300 }),
+        fc.constantFrom(1, 2, 3),
+        fc.constantFrom(1, 1000),
+        (values, digits, lowest) => {
+          const ours = new QuantileHistogram({ significantDigits: digits, lowestDiscernibleValue: lowest });
+          const lib = build({ bitBucketSize: 64, useWebAssembly: false, autoResize: true, lowestDiscernibleValue: lowest, highestTrackableValue: 2 * lowest, numberOfSignificantValueDigits: digits as 1 | 2 | 3 });
+          for (const v of values) {
+            ours.record(v);
+            lib.recordValue(v);
+          }
+          const a = (ours as unknown as { histogram: Histogram }).histogram as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; minNonZeroValue: number; maxValue: number };
+          const b = lib as unknown as typeof a;
+          expect(a.countsArrayLength).toBe(b.countsArrayLength);
+          let differing = 0;
+          for (let i = 0; i < b.countsArrayLength; i++) if (a.getCountAtIndex(i) !== b.getCountAtIndex(i)) differing++;
+          expect(differing).toBe(0);
+          expect(ours.count).toBe(lib.totalCount);
+          expect(a.minNonZeroValue).toBe(b.minNonZeroValue);
+          expect(a.maxValue).toBe(b.maxValue);
+          for (const q of [0.5, 0.9, 0.99]) expect(Math.min(Math.max(lib.getValueAtPercentile(q * 100), ours.min), ours.max)).toBe(ours.quantile(q));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
