@@ -157,7 +157,7 @@ export class CpuCores {
   release(core: number): void {
     this.checkCore(core);
     const since = this.busySinceNs[core]!;
-    if (Number.isNaN(since)) throw new Error(`release(${core}) of a core that is not held`);
+    if (Number.isNaN(since)) throw notHeld(core);
     this.busyAreaNs[core] = this.busyAreaNs[core]! + (this.sim.nowNs - since);
     this.busySinceNs[core] = NaN;
     this.cores[core]!.release(0);
@@ -231,8 +231,15 @@ export class CpuCores {
   }
 
   private checkCore(core: number): void {
-    if (!(Number.isInteger(core) && core >= 0 && core < this.coreCount)) {
-      throw new RangeError(`core must be an integer in [0, ${this.coreCount - 1}], got ${core}`);
-    }
+    if (!(Number.isInteger(core) && core >= 0 && core < this.coreCount)) throw badCore(core, this.coreCount);
   }
+}
+
+function notHeld(core: number): Error {
+  return new Error(`release(${core}) of a core that is not held`);
+}
+
+// Built out of line: checkCore runs on every acquire, release and piece of work.
+function badCore(core: number, coreCount: number): RangeError {
+  return new RangeError(`core must be an integer in [0, ${coreCount - 1}], got ${core}`);
 }
