@@ -1,8 +1,8 @@
 /**
- * A fingerprint of the code that decides a task's result: SHA-256 over every file under `model/`
- * and the experiment definitions (the top-level `experiments/*.ts` for a registered experiment, or
- * the experiment file given by path), each as its repository-relative path and content, in sorted
- * order. It is part of a study's identity, so results made by another version of the model are
+ * A fingerprint of the code that decides a task's result: SHA-256 over every source file under
+ * `model/` (.ts/.mts/.js/.mjs/.json: a README edit does not invalidate results) and the experiment
+ * definitions (the top-level `experiments/*.ts` for a registered experiment, or the experiment file
+ * given by path), each as its repository-relative path and content, in sorted order. It is part of a study's identity, so results made by another version of the model are
  * never resumed into (or merged with) this one's.
  */
 import { createHash } from 'node:crypto';
@@ -27,12 +27,14 @@ export function codeFingerprint(ref: ExperimentRef, root = REPO_ROOT): string {
   return hash.digest('hex');
 }
 
+const SOURCE = /\.(ts|mts|js|mjs|json)$/;
+
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...listFiles(path));
-    else out.push(path);
+    else if (SOURCE.test(name)) out.push(path);
   }
   return out;
 }

@@ -31,7 +31,7 @@ function fakeRepo(): string {
 describe('codeFingerprint', () => {
   const registry = { moduleUrl: REGISTRY_URL };
 
-  it('is stable, and changes with any model file or experiment definition, not with the runner library', () => {
+  it('is stable, and changes with any model source or experiment definition, not with the runner library or docs', () => {
     const root = fakeRepo();
     const first = codeFingerprint(registry, root);
     expect(first).toMatch(/^[0-9a-f]{64}$/);
@@ -48,6 +48,7 @@ describe('codeFingerprint', () => {
     expect(codeFingerprint(registry, third)).not.toBe(codeFingerprint(registry, fakeRepo()));
     const fourth = fakeRepo();
     writeFileSync(join(fourth, 'experiments', 'lib', 'tables.ts'), 'export const T = 3;\n');
+    writeFileSync(join(fourth, 'model', 'nic', 'README.md'), '# docs do not decide results\n');
     expect(codeFingerprint(registry, fourth)).toBe(codeFingerprint(registry, fakeRepo()));
   });
 
