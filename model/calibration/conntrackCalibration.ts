@@ -154,13 +154,15 @@ export const conntrackCalibration: readonly CalibrationEntry[] = [
   // ---- nf_conntrack garbage collection and table-full behaviour -------------------------------
   {
     key: 'conntrack.nfGcIntervalSec',
-    value: 5,
+    value: 60,
     unit: 's',
-    label: 'assumption',
-    range: [1, 60],
+    label: 'derived',
+    range: [1, 120],
     source:
-      'assumption (not in the facts table). Linux net/netfilter/nf_conntrack_core.c gc_worker (>= 5.18, "revisit gc autotuning"): the next pass comes after the running mean of the entries\' remaining lifetimes clamped to [1 s, 300 s], then to [GC_SCAN_INTERVAL_MIN 1 s, GC_SCAN_INTERVAL_MAX 60 s]; with kube-proxy\'s 24 h established and 120 s TIME_WAIT lifetimes that mean is near or above 60 s. Older kernels scanned incrementally every few seconds. Sweep it.',
-    meaning: 'Interval between garbage-collection passes that free expired nf_conntrack entries (and arm-checked early drop).',
+      'Linux net/netfilter/nf_conntrack_core.c gc_worker (>= 5.18, "revisit gc autotuning"): the next pass comes after the running mean of the entries\' remaining lifetimes, each clamped to [1 s, GC_SCAN_INTERVAL_CLAMP 300 s], with an initial bias of GC_SCAN_INITIAL_COUNT 100 entries at GC_SCAN_INTERVAL_MAX 60 s, the mean then clamped to [GC_SCAN_INTERVAL_MIN 1 s, 60 s]; earlier 5.x kernels used a fixed GC_SCAN_INTERVAL of 120 s',
+    derivation:
+      "under kube-proxy's lifetimes (established 86,400 s, clamped to 300 s; TIME_WAIT entries with 0-120 s left, 60 s on average) the mean is 60 s or more, so the clamp gives 60 s",
+    meaning: 'Interval between garbage-collection passes that free expired nf_conntrack entries (and run early drop when a refusal armed it).',
   },
   {
     key: 'conntrack.nfGcEarlyDropThresholdFraction',

@@ -52,7 +52,7 @@ export interface ConntrackPolicy {
 }
 
 export interface ConntrackGcParams {
-  /** nf_conntrack GC interval, s. Default 5 (assumption, 1–60). */
+  /** nf_conntrack GC interval, s. Default 60 (derived from the kernel's gc_worker, 1–120). */
   readonly nfGcIntervalSec: number;
   /** nf_conntrack: fill at or above which an armed GC frees closing entries, fraction. Default 0.95 (sourced). */
   readonly nfGcEarlyDropThresholdFraction: number;
