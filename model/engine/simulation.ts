@@ -68,24 +68,7 @@ export class Simulation {
 
   /** Executes the next event. Returns false when there is none. */
   step(): boolean {
-    const lane = this.lane;
-    if (lane.size > 0) {
-      const heap = this.heap;
-      // Lane entries are all at the current time; a heap entry at the same time that was
-      // scheduled earlier (smaller seq) goes first.
-      if (!(heap.peekTimeNs() === this.clockNs && heap.peekSeq() < lane.peekSeq())) {
-        lane.pop();
-        this.eventsProcessed++;
-        lane.poppedFn!(lane.poppedArg, lane.poppedTag);
-        return true;
-      }
-    }
-    const heap = this.heap;
-    if (!heap.pop()) return false;
-    this.clockNs = heap.poppedTimeNs;
-    this.eventsProcessed++;
-    heap.poppedFn!(heap.poppedArg, heap.poppedTag);
-    return true;
+    return this.stepBefore(Infinity);
   }
 
   /** Runs until no event is left or `stop()` is called. */
@@ -117,26 +100,30 @@ export class Simulation {
     }
   }
 
-  /**
-   * The event loop of run and runUntil: step() written out, with the bound checked only where the
-   * clock can move (lane events are at the current time, which is before the bound).
-   */
+  /** The event loop of run and runUntil. */
   private runBefore(untilNs: number): void {
+    while (!this.stopRequested && this.stepBefore(untilNs));
+  }
+
+  /**
+   * Executes the next event if it is before `untilNs`; false when there is none. Lane entries are
+   * all at the current time (before the bound); a heap entry at the same time that was scheduled
+   * earlier (smaller seq) goes first.
+   */
+  private stepBefore(untilNs: number): boolean {
     const heap = this.heap;
     const lane = this.lane;
-    while (!this.stopRequested) {
-      if (lane.size > 0 && !(heap.peekTimeNs() === this.clockNs && heap.peekSeq() < lane.peekSeq())) {
-        lane.pop();
-        this.eventsProcessed++;
-        lane.poppedFn!(lane.poppedArg, lane.poppedTag);
-      } else if (heap.peekTimeNs() < untilNs && heap.pop()) {
-        this.clockNs = heap.poppedTimeNs;
-        this.eventsProcessed++;
-        heap.poppedFn!(heap.poppedArg, heap.poppedTag);
-      } else {
-        return;
-      }
+    if (lane.size > 0 && !(heap.peekTimeNs() === this.clockNs && heap.peekSeq() < lane.peekSeq())) {
+      lane.pop();
+      this.eventsProcessed++;
+      lane.poppedFn!(lane.poppedArg, lane.poppedTag);
+      return true;
     }
+    if (!(heap.peekTimeNs() < untilNs) || !heap.pop()) return false;
+    this.clockNs = heap.poppedTimeNs;
+    this.eventsProcessed++;
+    heap.poppedFn!(heap.poppedArg, heap.poppedTag);
+    return true;
   }
 
   /** Ends the current `run`/`runUntil` after the event that is executing. */
