@@ -242,14 +242,6 @@ export class ConntrackTable {
   }
 
   /**
-   * One garbage-collection pass: frees expired entries, then runs early drop if it is armed.
-   * Returns the entries freed.
-   */
-  collectGarbage(): number {
-    return this.collectExpired() + Math.max(0, this.earlyDrop());
-  }
-
-  /**
    * One GC run with early drop (nf_conntrack gc_worker): if a refused insert armed it, disarms it
    * and frees closing entries, oldest first, while the table is at or above the policy's threshold,
    * at most `gcEarlyDropPerRun` of them. Returns the entries freed, or -1 when it was not armed.
