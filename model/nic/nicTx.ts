@@ -99,9 +99,7 @@ export class NicTx {
    * -1 when the queue is full and the qdisc drops it.
    */
   send(queue: number, frameBytes: number, nowNs: number): number {
-    if (!(queue >= 0 && queue < this.queueCount && Number.isInteger(queue))) {
-      throw new RangeError(`queue must be an integer in [0, ${this.queueCount - 1}], got ${queue}`);
-    }
+    if (!(queue >= 0 && queue < this.queueCount && Number.isInteger(queue))) throw badQueue(queue, this.queueCount);
     const count = this.drain(queue, nowNs);
     if (count >= this.capacityPackets) {
       this.droppedPackets++;
@@ -135,4 +133,9 @@ export class NicTx {
     this.pendingCount[queue] = count;
     return count;
   }
+}
+
+// Built out of line: send() runs for every packet leaving the node.
+function badQueue(queue: number, queueCount: number): RangeError {
+  return new RangeError(`queue must be an integer in [0, ${queueCount - 1}], got ${queue}`);
 }
