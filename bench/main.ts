@@ -16,6 +16,7 @@
  *               (bench/pipeline.ts); single-threaded, so per core. Target: >= 2M packets/s.
  */
 import { spawnSync } from 'node:child_process';
+import { median } from 'simple-statistics';
 import { fileURLToPath } from 'node:url';
 import { runMm1, type BenchApi } from './mm1Models.ts';
 import { runSimpy } from './simpyPeer.ts';
@@ -38,17 +39,17 @@ function mm1(argv: string[]): void {
   let withPeer = !args.flags.has('no-peer');
   // Steady state: V8 compiles the hot path in tiers while it runs, so the first run of a size
   // includes compilation, and the next one still runs partly in code being re-optimised in the
-  // background (measured: ~20% slower); two untimed runs (other seeds) go first. SimPy (CPython, no JIT) runs at its
-  // steady speed from the start. On a shared machine the speed of both drifts by tens of percent
-  // within a minute, so each round times ours and then SimPy back to back and the reported ratio is
-  // the median of the rounds' ratios.
+  // background (measured: ~20% slower); two untimed runs (other seeds) go first. SimPy (CPython,
+  // no JIT) runs at its steady speed from the start. On a shared machine the speed of both drifts
+  // by tens of percent within a minute, so each round times ours and then SimPy back to back and
+  // the reported ratio is the median of the rounds' ratios.
   runMm1(api, customers, seed + 1);
   runMm1(api, customers, seed + 2);
   const rounds: { customersPerSec: number; simpyCustomersPerSec: number | null; ratio: number | null }[] = [];
-  let last = runMm1(api, customers, seed);
+  let last: ReturnType<typeof runMm1> | undefined;
   let peer: ReturnType<typeof runSimpy> = { unavailable: 'skipped (--no-peer)' };
   for (let r = 0; r < roundCount; r++) {
-    if (r > 0) last = runMm1(api, customers, seed);
+    last = runMm1(api, customers, seed);
     if (withPeer) peer = runSimpy(customers, seed);
     const simpyRate = 'unavailable' in peer ? null : peer.customersPerSec;
     rounds.push({
@@ -58,15 +59,16 @@ function mm1(argv: string[]): void {
     });
     if (simpyRate === null) withPeer = false;
   }
+  const ours = last!;
   const ratios = rounds.map((r) => r.ratio).filter((r): r is number => r !== null);
   const out = {
     benchmark: 'mm1',
     api,
     customers,
     customersPerSec: median(rounds.map((r) => r.customersPerSec)),
-    eventsPerSec: Math.round(last.eventsPerSec),
-    meanWaitMs: last.meanWaitMs,
-    theoryWaitMs: last.theoryWaitMs,
+    eventsPerSec: Math.round(ours.eventsPerSec),
+    meanWaitMs: ours.meanWaitMs,
+    theoryWaitMs: ours.theoryWaitMs,
     simpy: 'unavailable' in peer ? null : { ...peer, customersPerSec: median(rounds.map((r) => r.simpyCustomersPerSec!)) },
     simpyUnavailable: 'unavailable' in peer ? peer.unavailable : undefined,
     ratioVsSimpy: ratios.length === 0 ? null : median(ratios),
@@ -79,19 +81,13 @@ function mm1(argv: string[]): void {
     return;
   }
   console.log(`M/M/1 rho=0.9, ${customers} customers, api=${api}, ${roundCount} round(s), medians`);
-  console.log(`  svcpath   ${out.customersPerSec.toLocaleString('en')} customers/s  ${out.eventsPerSec.toLocaleString('en')} events/s  (mean wait ${last.meanWaitMs.toFixed(3)} ms, theory ${last.theoryWaitMs.toFixed(3)})`);
+  console.log(`  svcpath   ${out.customersPerSec.toLocaleString('en')} customers/s  ${out.eventsPerSec.toLocaleString('en')} events/s  (mean wait ${ours.meanWaitMs.toFixed(3)} ms, theory ${ours.theoryWaitMs.toFixed(3)})`);
   if (out.simpy) {
     console.log(`  SimPy ${out.simpy.simpyVersion}  ${out.simpy.customersPerSec.toLocaleString('en')} customers/s  (Python ${out.simpy.python})`);
     console.log(`  ratio     ${out.ratioVsSimpy}x SimPy customers/s  (rounds: ${ratios.join(', ')})`);
   } else {
     console.log(`  SimPy: ${out.simpyUnavailable}`);
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function mm1Memory(argv: string[]): void {

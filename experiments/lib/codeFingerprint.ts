@@ -2,8 +2,9 @@
  * A fingerprint of the code that decides a task's result: SHA-256 over every source file under
  * `model/` (.ts/.mts/.js/.mjs/.json: a README edit does not invalidate results) and the experiment
  * definitions (the top-level `experiments/*.ts` for a registered experiment, or the experiment file
- * given by path), each as its repository-relative path and content, in sorted order. It is part of a study's identity, so results made by another version of the model are
- * never resumed into (or merged with) this one's.
+ * given by path), each as its repository-relative path and content, in sorted order. It is part
+ * of a study's identity, so results made by another version of the model are never resumed into
+ * (or merged with) this one's.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
