@@ -48,6 +48,8 @@ export class CpuCores {
   readonly frequency: CpuFrequencyParams;
   readonly governorParams: GovernorParams;
   readonly workCost: WorkCostParams;
+  /** The per-interrupt CPU work (hard IRQ entry/exit and raising NET_RX). */
+  readonly irqWork: Work;
   /** One single-slot Resource per core (priority line: softirq before tasks). */
   readonly cores: readonly Resource[];
   /** Time each core spent doing work given to `run`/`runThen`, ns. */
@@ -70,6 +72,7 @@ export class CpuCores {
     if (!Number.isInteger(coreCount) || coreCount < 1) throw new RangeError(`${name}: coreCount must be a positive integer, got ${coreCount}`);
     if (!(this.params.irqEntryCycles >= 0)) throw new RangeError(`${name}: irqEntryCycles must be >= 0, got ${this.params.irqEntryCycles}`);
     this.coreCount = coreCount;
+    this.irqWork = Object.freeze({ cycles: this.params.irqEntryCycles, dramMisses: 0 });
     this.governor = options.governor ?? 'performance';
     this.frequency = options.frequency ?? defaultCpuFrequencyParams;
     checkCpuFrequencyParams(this.frequency);
@@ -124,11 +127,6 @@ export class CpuCores {
     return ns;
   }
 
-  /** The per-interrupt CPU work (hard IRQ entry/exit and raising NET_RX). */
-  get irqWork(): Work {
-    return (this.irqWorkValue ??= Object.freeze({ cycles: this.params.irqEntryCycles, dramMisses: 0 }));
-  }
-  private irqWorkValue: Work | undefined = undefined;
 
   /** Process style: `const slot = yield* cpu.request(core)`; waits for `core` behind higher priorities. */
   *request(core: number, priority = TASK_PRIORITY): Wait<number> {
