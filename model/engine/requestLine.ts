@@ -130,7 +130,7 @@ export class PriorityLine implements RequestLine {
     let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(priority, seq, parent)) break;
+      if (!this.precedes(priority, seq, parent)) break;
       this.move(parent, i);
       i = parent;
     }
@@ -170,23 +170,23 @@ export class PriorityLine implements RequestLine {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= last) break;
-      if (child + 1 < last && this.before(this.priority[child + 1]!, this.seq[child + 1]!, child)) child++;
-      if (!this.before(this.priority[child]!, this.seq[child]!, -1, p, q)) break;
+      if (child + 1 < last && this.precedes(this.priority[child + 1]!, this.seq[child + 1]!, child)) child++;
+      if (!before(this.priority[child]!, this.seq[child]!, p, q)) break;
       this.move(child, i);
       i = child;
     }
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(p, q, parent)) break;
+      if (!this.precedes(p, q, parent)) break;
       this.move(parent, i);
       i = parent;
     }
     this.set(i, w, a, s, p, q);
   }
 
-  /** Whether (priority, seq) goes before entry `k` (or before (kp, kq) when k is -1). */
-  private before(priority: number, seq: number, k: number, kp = this.priority[k]!, kq = this.seq[k]!): boolean {
-    return priority < kp || (priority === kp && seq < kq);
+  /** Whether (priority, seq) goes before entry `k`. */
+  private precedes(priority: number, seq: number, k: number): boolean {
+    return before(priority, seq, this.priority[k]!, this.seq[k]!);
   }
 
   private move(from: number, to: number): void {
@@ -200,4 +200,9 @@ export class PriorityLine implements RequestLine {
     this.priority[i] = priority;
     this.seq[i] = seq;
   }
+}
+
+/** (p1, s1) before (p2, s2): lower priority first, then earlier arrival. */
+function before(p1: number, s1: number, p2: number, s2: number): boolean {
+  return p1 < p2 || (p1 === p2 && s1 < s2);
 }
