@@ -38,6 +38,7 @@ import { frameBytesForIpPacket } from '../nic/lineRate.ts';
 import { nicModelByName } from '../nic/nicModel.ts';
 import { NicRx, type NicDropReason } from '../nic/nicRx.ts';
 import { NicTx } from '../nic/nicTx.ts';
+import { VhostThreads } from '../nic/vhostThreads.ts';
 import type { NicPacket } from '../nic/nicPacket.ts';
 import { NS_PER_SEC, nsToSec, nsToUs, secToNs, usToNs } from '../units.ts';
 import { datapathFor } from './datapath.ts';
@@ -316,9 +317,14 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   const ctTouch = (id: number): boolean => table.touch(id) || table.insert(id) !== 'dropped';
 
   // ---- NIC receive path (the client node) -----------------------------------------------------------
+  // virtio: one vhost thread per queue pair serves both directions.
+  const queueCount = nic.queueCount(spec.cores);
+  const vhostThreads = nic.virtio === undefined ? undefined : new VhostThreads(queueCount, nic.virtio);
   const rx: NicRx<Pkt> = new NicRx<Pkt>({
     nic,
     cores,
+    queueCount,
+    ...(vhostThreads === undefined ? {} : { vhostThreads }),
     perPacketWork: (p: Pkt, core: number) => {
       if (!ctTouch(p.conn.id)) p.ctDropped = true;
       account(ingressCost, core);
@@ -339,7 +345,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   // ---- egress: client pod -> input backlog -> softirq -> TX link -------------------------------------
   const backlog = new Int32Array(spec.cores);
   const maxBacklog = params.costs.netdevMaxBacklogPackets;
-  const tx = new NicTx(nic, nic.queueCount(spec.cores));
+  const tx = new NicTx(nic, queueCount, nic.txQueue, vhostThreads);
 
   const egress = (p: Pkt): void => {
     enterNode(p);

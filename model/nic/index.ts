@@ -15,6 +15,7 @@ export { type NapiParams, type NapiPollOptions, NapiPoll, defaultNapiParams } fr
 export { type RssParams, RssQueues, defaultRssParams, rssHash32, rssQueueForFlow } from './rssQueues.ts';
 export { type VirtioNetParams, defaultVirtioNetParams, virtioQueueCount, vhostServiceNs, virtioQueueCapacityPps } from './virtioNet.ts';
 export { VhostQueue } from './vhostQueue.ts';
+export { VhostThreads } from './vhostThreads.ts';
 export { TokenBucket } from './tokenBucket.ts';
 export {
   type CloudShaperParams, type EnaAllowanceCounters, type ShaperDirection, type ShaperDropReason, type ShapingMode,

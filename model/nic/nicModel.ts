@@ -41,7 +41,7 @@ export interface NicModel {
   queueCount(coreCount: number): number;
   /** NIC-side time per frame before it reaches the ring: wire time (physical) or vhost time (virtio), ns. */
   frameServiceNs(frameBytes: number): number;
-  /** NIC-side packet-rate ceiling with `queueCount` queues (line rate, vhost threads, cloud allowances), pps. Ignores the guest/host CPU stack. */
+  /** NIC-side receive packet-rate ceiling with `queueCount` queues (line rate, vhost threads, cloud allowances), pps, with no traffic the other way (virtio's vhost threads also serve TX). Ignores the guest/host CPU stack. */
   maxDeliveryPps(frameBytes: number, queueCount: number): number;
 }
 

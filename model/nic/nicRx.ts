@@ -1,12 +1,14 @@
 /**
  * The receive path of one node built from a NicModel:
  *   [cloud allowances] -> wire (physical: one link, serialisation at line rate) or vhost thread of
- *   the packet's queue (virtio) -> RSS -> RX ring of the queue (drop-tail) -> interrupt moderation
+ *   the packet's queue pair (virtio; shared with the pair's TX direction when given the device's
+ *   VhostThreads) -> RSS -> RX ring of the queue (drop-tail) -> interrupt moderation
  *   -> NAPI poll on the queue's core -> onDelivered.
  * Every drop is counted by reason. The upstream side of the wire (a switch port) is not modelled:
  * offered load above line rate waits, unbounded, for the wire.
  */
 import type { CpuCores } from '../cpu/cpuCores.ts';
+import type { Simulation } from '../engine/index.ts';
 import type { Work } from '../cpu/workCost.ts';
 import { CloudShaper, type ShaperDropReason } from './cloudShaper.ts';
 import { NapiPoll } from './napiPoll.ts';
@@ -15,6 +17,7 @@ import type { NicPacket } from './nicPacket.ts';
 import { RssQueues } from './rssQueues.ts';
 import { RxRing } from './rxRing.ts';
 import { VhostQueue } from './vhostQueue.ts';
+import { VhostThreads } from './vhostThreads.ts';
 
 export type NicDropReason = 'rx-ring-full' | 'host-backlog-full' | ShaperDropReason;
 
@@ -31,6 +34,8 @@ export interface NicRxOptions<T extends NicPacket> {
   readonly onDropped?: (pkt: T, reason: NicDropReason, nowNs: number) => void;
   /** Physical NICs: hold frames for their wire time (default true). */
   readonly serializeOnWire?: boolean;
+  /** virtio: the device's vhost threads, shared with its TX side (NicTx); default: threads of its own. */
+  readonly vhostThreads?: VhostThreads;
 }
 
 export class NicRx<T extends NicPacket> {
@@ -87,7 +92,7 @@ export class NicRx<T extends NicPacket> {
     this.napis = napis;
     const virtio = nic.virtio;
     this.vhosts = virtio === undefined ? undefined
-      : Array.from({ length: queueCount }, (_, q) => new VhostQueue<T>(sim, virtio, (pkt) => this.toRing(pkt, q)));
+      : vhostQueues<T>(sim, options.vhostThreads ?? new VhostThreads(queueCount, virtio), queueCount, (pkt, q) => this.toRing(pkt, q));
     this.shaper = nic.cloud === undefined ? undefined : new CloudShaper<T>(sim, nic.cloud);
   }
 
@@ -130,4 +135,9 @@ export class NicRx<T extends NicPacket> {
     this.drops[reason]++;
     this.onDropped?.(pkt, reason, nowNs);
   }
+}
+
+function vhostQueues<T extends NicPacket>(sim: Simulation, threads: VhostThreads, queueCount: number, toRing: (pkt: T, q: number) => void): VhostQueue<T>[] {
+  if (threads.queuePairs !== queueCount) throw new RangeError(`vhostThreads must have one thread per queue (${queueCount}), got ${threads.queuePairs}`);
+  return Array.from({ length: queueCount }, (_, q) => new VhostQueue<T>(sim, threads, q, (pkt) => toRing(pkt, q)));
 }

@@ -7,7 +7,9 @@
  *   physical: all queues share the wire (line rate incl. preamble and IFG); frames are sent in the
  *             order they were handed over (the NIC's round-robin between queues is approximated by
  *             arrival order).
- *   virtio:   each queue is served by its own vhost thread (frameServiceNs per frame), no shared wire.
+ *   virtio:   each queue is served by the vhost thread of its queue pair (frameServiceNs per frame),
+ *             no shared wire; the thread also serves the pair's RX direction when NicRx is given the
+ *             same VhostThreads (one worker per queue pair, drivers/vhost/net.c).
  * Event-free: `send` returns when the frame will have left, from the queue's and the wire's state.
  * Not modelled: BQL's byte limit on the ring (it moves packets from the ring to the qdisc, the total
  * is unchanged), fq_codel's per-flow queues and CoDel drops (a plain FIFO with the qdisc's limit),
@@ -17,6 +19,7 @@ import { calibratedParams } from '../calibration/index.ts';
 import type { NicModel } from './nicModel.ts';
 import type { NicDriver } from './rxRing.ts';
 import { NIC_DRIVERS } from './rxRing.ts';
+import { VhostThreads } from './vhostThreads.ts';
 
 export interface TxQueueParams {
   /** TX descriptors per queue (ethtool -g "TX"). */
@@ -65,25 +68,36 @@ export class NicTx {
   /** Frames the qdisc dropped because their queue was full. */
   droppedPackets = 0;
 
-  private readonly sharedWire: boolean;
-  /** When each server (the wire, or each queue's vhost thread) is next free, ns. */
+  /** When the wire (physical) is next free, ns. */
   private readonly freeAtNs: Float64Array;
   /** Per queue: a ring of the completion times of its frames not yet sent (ascending). */
   private readonly pendingDoneNs: Float64Array[];
   private readonly pendingHead: Int32Array;
   private readonly pendingCount: Int32Array;
 
+  /** virtio: the device's vhost threads (shared with NicRx when the caller passes the same object). */
+  readonly vhostThreads: VhostThreads | undefined;
+
   constructor(
     readonly nic: NicModel,
     queueCount: number,
     readonly params: TxQueueParams = nic.txQueue,
+    vhostThreads?: VhostThreads,
   ) {
     if (!(Number.isInteger(queueCount) && queueCount >= 1)) throw new RangeError(`queueCount must be a positive integer, got ${queueCount}`);
     checkTxQueueParams(params);
     this.queueCount = queueCount;
     this.capacityPackets = params.ringSizePackets + params.qdiscLimitPackets;
-    this.sharedWire = nic.kind === 'physical';
-    this.freeAtNs = new Float64Array(this.sharedWire ? 1 : queueCount);
+    this.freeAtNs = new Float64Array(1);
+    if (nic.virtio !== undefined) {
+      this.vhostThreads = vhostThreads ?? new VhostThreads(queueCount, nic.virtio);
+      if (this.vhostThreads.queuePairs !== queueCount) {
+        throw new RangeError(`vhostThreads must have one thread per queue (${queueCount}), got ${this.vhostThreads.queuePairs}`);
+      }
+    } else {
+      if (vhostThreads !== undefined) throw new RangeError(`vhostThreads are for a virtio NIC, got a ${nic.kind} one (${nic.name})`);
+      this.vhostThreads = undefined;
+    }
     this.pendingDoneNs = Array.from({ length: queueCount }, () => new Float64Array(this.capacityPackets));
     this.pendingHead = new Int32Array(queueCount);
     this.pendingCount = new Int32Array(queueCount);
@@ -105,9 +119,13 @@ export class NicTx {
       this.droppedPackets++;
       return -1;
     }
-    const server = this.sharedWire ? 0 : queue;
-    const doneNs = Math.max(nowNs, this.freeAtNs[server]!) + this.nic.frameServiceNs(frameBytes);
-    this.freeAtNs[server] = doneNs;
+    let doneNs: number;
+    if (this.vhostThreads !== undefined) {
+      doneNs = this.vhostThreads.serve(queue, frameBytes, nowNs);
+    } else {
+      doneNs = Math.max(nowNs, this.freeAtNs[0]!) + this.nic.frameServiceNs(frameBytes);
+      this.freeAtNs[0] = doneNs;
+    }
     const ring = this.pendingDoneNs[queue]!;
     ring[(this.pendingHead[queue]! + count) % this.capacityPackets] = doneNs;
     this.pendingCount[queue] = count + 1;

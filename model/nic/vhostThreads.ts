@@ -1,0 +1,43 @@
+/**
+ * The vhost worker threads of one virtio-net device: one per queue pair, and each serves both
+ * virtqueues of its pair (vhost-net opens one device per queue pair; its single worker handles the
+ * TX kick and the RX refill of that pair, drivers/vhost/net.c handle_tx / handle_rx). A thread is a
+ * FIFO server: a frame is done (perPacket + perByte x frame) x noisy-neighbour factor after the
+ * thread is free, in the order frames reach it from either direction. Event-free: `serve` reserves
+ * the thread and returns when the frame is done. Times are exact (fractional ns).
+ */
+import { vhostServiceNs, type VirtioNetParams } from './virtioNet.ts';
+
+export class VhostThreads {
+  /** Frames served, over all threads and both directions. */
+  servedPackets = 0;
+  private readonly freeAtNs: Float64Array;
+
+  constructor(
+    readonly queuePairs: number,
+    readonly params: VirtioNetParams,
+  ) {
+    if (!(Number.isInteger(queuePairs) && queuePairs >= 1)) throw new RangeError(`queuePairs must be a positive integer, got ${queuePairs}`);
+    vhostServiceNs(1, params);
+    this.freeAtNs = new Float64Array(queuePairs);
+  }
+
+  /** Queues a `frameBytes` frame on the thread of `queuePair` at `nowNs`; returns when it is done, ns (not rounded). */
+  serve(queuePair: number, frameBytes: number, nowNs: number): number {
+    if (!(queuePair >= 0 && queuePair < this.queuePairs && Number.isInteger(queuePair))) throw badQueuePair(queuePair, this.queuePairs);
+    const doneNs = Math.max(nowNs, this.freeAtNs[queuePair]!) + vhostServiceNs(frameBytes, this.params);
+    this.freeAtNs[queuePair] = doneNs;
+    this.servedPackets++;
+    return doneNs;
+  }
+
+  /** When the thread of `queuePair` is next free, ns. */
+  freeAt(queuePair: number): number {
+    return this.freeAtNs[queuePair]!;
+  }
+}
+
+// Built out of line: serve() runs for every frame through the device.
+function badQueuePair(queuePair: number, queuePairs: number): RangeError {
+  return new RangeError(`queuePair must be an integer in [0, ${queuePairs - 1}], got ${queuePair}`);
+}
