@@ -4,7 +4,7 @@
  * Each entry is a waiter (a suspended process, or a callback with its argument) and the time it
  * joined. Two orders share one shape: `FifoLine` (a ring, O(1)) and `PriorityLine` (a binary heap
  * on (priority, arrival), lower priority first, FIFO among equals). `shift()` leaves the removed
- * entry in the `shifted*` fields, read before the next call.
+ * entry in the `shifted*` fields, read before the next call; `remove()` leaves its `shiftedSinceNs`.
  */
 import type { Process } from './process.ts';
 import type { GrantCallback } from './waiter.ts';
@@ -20,8 +20,10 @@ export interface RequestLine {
   push(waiter: LineWaiter, arg: unknown, sinceNs: number, priority: number): void;
   /** Removes the first entry into the shifted* fields; false when the line is empty. */
   shift(): boolean;
-  /** Removes `waiter` (an interrupted process), keeping the others' order; false if absent. */
+  /** Removes `waiter` (an interrupted process), keeping the others' order; false if absent. Sets shiftedSinceNs. */
   remove(waiter: LineWaiter): boolean;
+  /** The sum over waiting entries of nowNs - max(their sinceNs, fromNs): their waits so far, counted from `fromNs`. */
+  waitedNsSince(nowNs: number, fromNs: number): number;
 }
 
 export class FifoLine implements RequestLine {
@@ -73,6 +75,7 @@ export class FifoLine implements RequestLine {
     const mask = this.mask;
     for (let k = 0; k < this.count; k++) {
       if (this.waiters[(this.head + k) & mask] !== waiter) continue;
+      this.shiftedSinceNs = this.sinceNs[(this.head + k) & mask]!;
       for (let j = k; j < this.count - 1; j++) {
         const to = (this.head + j) & mask;
         const from = (to + 1) & mask;
@@ -87,6 +90,12 @@ export class FifoLine implements RequestLine {
       return true;
     }
     return false;
+  }
+
+  waitedNsSince(nowNs: number, fromNs: number): number {
+    let sum = 0;
+    for (let k = 0; k < this.count; k++) sum += nowNs - Math.max(this.sinceNs[(this.head + k) & this.mask]!, fromNs);
+    return sum;
   }
 
   private grow(): void {
@@ -149,11 +158,18 @@ export class PriorityLine implements RequestLine {
   remove(waiter: LineWaiter): boolean {
     for (let i = 0; i < this.count; i++) {
       if (this.waiters[i] === waiter) {
+        this.shiftedSinceNs = this.sinceNs[i]!;
         this.removeAt(i);
         return true;
       }
     }
     return false;
+  }
+
+  waitedNsSince(nowNs: number, fromNs: number): number {
+    let sum = 0;
+    for (let i = 0; i < this.count; i++) sum += nowNs - Math.max(this.sinceNs[i]!, fromNs);
+    return sum;
   }
 
   /** Fills hole `i` with the last entry, which then moves down or up to its place. */

@@ -12,6 +12,7 @@ import { ReusableWait, SUSPENDS } from './reusableWait.ts';
 import { FifoLine, PriorityLine, type LineWaiter, type RequestLine } from './requestLine.ts';
 import type { GrantCallback } from './waiter.ts';
 import { TimeWeighted } from './stats/timeWeighted.ts';
+import { LineLengthMonitor } from './lineLengthMonitor.ts';
 import { Welford } from './stats/welford.ts';
 
 export interface ResourceOptions {
@@ -28,8 +29,8 @@ export class Resource {
   readonly name: string;
   /** Slots in use over time; `busy.meanAt(now) / capacity` is the utilisation. */
   readonly busy: TimeWeighted;
-  /** Requests waiting over time. */
-  readonly queueLength: TimeWeighted;
+  /** Requests waiting over time (time-weighted, derived from the waits). */
+  readonly queueLength: LineLengthMonitor;
   /** Waiting time of every grant (0 for immediate ones), ns. */
   readonly waitNs = new Welford();
 
@@ -60,7 +61,7 @@ export class Resource {
     this.line = discipline === 'fifo' ? new FifoLine() : new PriorityLine();
     this.requestWait = new RequestWait(this);
     this.busy = new TimeWeighted(sim.nowNs, 0);
-    this.queueLength = new TimeWeighted(sim.nowNs, 0);
+    this.queueLength = new LineLengthMonitor(this.line, sim.nowNs);
   }
 
   /** Slots currently held. */
@@ -122,7 +123,7 @@ export class Resource {
     }
     // Hand the slot straight over: it stays held, busy count unchanged.
     const nowNs = this.sim.nowNs;
-    this.queueLength.update(nowNs, line.length);
+    this.queueLength.left(line.shiftedSinceNs, nowNs);
     this.waitNs.add(nowNs - line.shiftedSinceNs);
     const waiter = line.shiftedWaiter!;
     if (typeof waiter === 'function') {
@@ -162,7 +163,7 @@ export class Resource {
 
   private enqueue(waiter: LineWaiter, arg: unknown, priority: number): void {
     this.line.push(waiter, arg, this.sim.nowNs, priority);
-    this.queueLength.update(this.sim.nowNs, this.line.length);
+    this.queueLength.joined();
   }
 
   /** An interrupted process leaves the line, or returns the slot it was handed but never saw. */
@@ -172,7 +173,7 @@ export class Resource {
     if (token !== IN_LINE) {
       this.release(token);
     } else if (this.line.remove(proc)) {
-      this.queueLength.update(this.sim.nowNs, this.line.length);
+      this.queueLength.left(this.line.shiftedSinceNs, this.sim.nowNs);
     }
   }
 }
