@@ -33,8 +33,8 @@ export class LineLengthMonitor {
   }
 
   /** A request has joined the line. */
-  joined(): void {
-    if (this.line.length > this.maxLength) this.maxLength = this.line.length;
+  joined(lengthNow: number): void {
+    if (lengthNow > this.maxLength) this.maxLength = lengthNow;
   }
 
   /** A request that joined at `sinceNs` has left the line at `nowNs`. */

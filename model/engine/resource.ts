@@ -114,14 +114,19 @@ export class Resource {
     if (!(slot >= 0 && slot < this.capacity && Number.isInteger(slot)) || this.held[slot] === 0) {
       throw notHeld(this, slot);
     }
-    const line = this.line;
-    if (!line.shift()) {
+    if (this.line.length === 0) {
       this.held[slot] = 0;
       this.freeSlots[this.freeCount++] = slot;
       this.busy.update(this.sim.nowNs, this.capacity - this.freeCount);
       return;
     }
-    // Hand the slot straight over: it stays held, busy count unchanged.
+    this.handOver(slot);
+  }
+
+  /** Hands `slot` straight to the first in line: it stays held, busy count unchanged. */
+  private handOver(slot: number): void {
+    const line = this.line;
+    line.shift();
     const nowNs = this.sim.nowNs;
     this.queueLength.left(line.shiftedSinceNs, nowNs);
     this.waitNs.add(nowNs - line.shiftedSinceNs);
@@ -163,7 +168,7 @@ export class Resource {
 
   private enqueue(waiter: LineWaiter, arg: unknown, priority: number): void {
     this.line.push(waiter, arg, this.sim.nowNs, priority);
-    this.queueLength.joined();
+    this.queueLength.joined(this.line.length);
   }
 
   /** An interrupted process leaves the line, or returns the slot it was handed but never saw. */
