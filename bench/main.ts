@@ -14,6 +14,9 @@
  *   pipeline    [--packets N] [--datapath D] [--json]
  *               simulated packets per wall-clock second through the full datapath model
  *               (bench/pipeline.ts); single-threaded, so per core. Target: >= 2M packets/s.
+ *   instructions --model pipeline|mm1-event|mm1-process [--baseline GIT_REF] [--json]
+ *               instructions per packet or customer under valgrind's callgrind, for the working
+ *               tree and a git ref (bench/instructions.ts): a ratio a noisy machine cannot blur.
  */
 import { spawnSync } from 'node:child_process';
 import { median } from 'simple-statistics';
@@ -23,11 +26,13 @@ import { runSimpy } from './simpyPeer.ts';
 import { benchWorkers } from './workers.ts';
 import { parseArgs, UsageError, intFlag, choiceFlag } from '../experiments/cli/args.ts';
 import { benchPipeline, PIPELINE_USAGE } from './pipeline.ts';
+import { benchInstructions, INSTRUCTIONS_USAGE } from './instructions.ts';
 
 const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--seed S] [--rounds K] [--json] [--no-peer]
        npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]
        npm run bench -- workers [--workers N] [--json]
-       ${PIPELINE_USAGE}`;
+       ${PIPELINE_USAGE}
+       ${INSTRUCTIONS_USAGE}`;
 
 function mm1(argv: string[]): void {
   const args = parseArgs(argv, { values: ['customers', 'api', 'seed', 'rounds'], flags: ['json', 'no-peer'] });
@@ -114,6 +119,7 @@ const benches: Record<string, (argv: string[]) => void | Promise<void>> = {
   'mm1-memory': mm1Memory,
   workers: benchWorkers,
   pipeline: benchPipeline,
+  instructions: benchInstructions,
 };
 
 async function main(argv: string[]): Promise<number> {

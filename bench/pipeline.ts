@@ -34,7 +34,8 @@ export interface PipelineBenchResult {
   readonly note: string;
 }
 
-function runOnce(datapath: DatapathName, packets: number, seed: number): { packets: number; events: number; wallSec: number; simulatedSec: number; dropFraction: number; pps: number } {
+/** One untimed-warm-up-free run of about `packets` packets (also what `bench instructions` counts). */
+export function runPipelineOnce(datapath: DatapathName, packets: number, seed: number): { packets: number; events: number; wallSec: number; simulatedSec: number; dropFraction: number; pps: number } {
   const durationSec = WARMUP_SEC + packets / (PIPELINE_CONNECTIONS_PER_SEC * PACKETS_PER_CONNECTION);
   const spec = datapathSpec({
     datapath,
@@ -52,8 +53,8 @@ function runOnce(datapath: DatapathName, packets: number, seed: number): { packe
 
 export function runPipelineBench(datapath: DatapathName, packets: number, seed = 1): PipelineBenchResult {
   // Warm the JIT on a short run first, so the measured run is steady-state code.
-  runOnce(datapath, Math.min(packets, 200_000), seed + 1);
-  const m = runOnce(datapath, packets, seed);
+  runPipelineOnce(datapath, Math.min(packets, 200_000), seed + 1);
+  const m = runPipelineOnce(datapath, packets, seed);
   return {
     benchmark: 'pipeline',
     datapath,
