@@ -5,9 +5,10 @@
  * blur. Wall time on a shared VM moves by +-20 % between runs; valgrind's callgrind counts the
  * instructions a process executes, which do not depend on what else the machine does. The model
  * runs with V8 in --predictable mode (single-threaded, so compilation happens at the same points
- * every time) at two sizes, and the benchmark reports (I(large) - I(small)) / (large - small): the
+ * every time) and fixed hash and random seeds (a Map's hash seed otherwise changes the count by
+ * up to 10 % from run to run) at two sizes, and the benchmark reports (I(large) - I(small)) / (large - small): the
  * cost of one more packet, with start-up and compilation cancelled out (repeat runs agree to about
- * 0.5 %). With --baseline REF the model at that git ref (git archive into a temporary folder) is
+ * 1 %). With --baseline REF the model at that git ref (git archive into a temporary folder) is
  * counted the same way and the ratio current / baseline printed. Instructions are not time (cache
  * misses and mispredicted branches cost more than an add), so a small difference says which way a
  * change goes, not exactly how much faster it runs. Needs valgrind (a Debian package).
@@ -68,7 +69,7 @@ function bundle(model: Model, tree: string, workDir: string): string {
 /** Instructions executed by `node --predictable bundle size`, and the units it reports. */
 function count(bundlePath: string, size: number): Promise<{ instructions: number; units: number }> {
   return new Promise((done, fail) => {
-    const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--predictable', bundlePath, String(size)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--predictable', '--hash-seed=1', '--random-seed=1', bundlePath, String(size)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
