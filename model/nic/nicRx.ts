@@ -138,6 +138,6 @@ export class NicRx<T extends NicPacket> {
 }
 
 function vhostQueues<T extends NicPacket>(sim: Simulation, threads: VhostThreads, queueCount: number, toRing: (pkt: T, q: number) => void): VhostQueue<T>[] {
-  if (threads.queuePairs !== queueCount) throw new RangeError(`vhostThreads must have one thread per queue (${queueCount}), got ${threads.queuePairs}`);
+  threads.forQueues(queueCount);
   return Array.from({ length: queueCount }, (_, q) => new VhostQueue<T>(sim, threads, q, (pkt) => toRing(pkt, q)));
 }

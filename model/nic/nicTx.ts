@@ -69,7 +69,7 @@ export class NicTx {
   droppedPackets = 0;
 
   /** When the wire (physical) is next free, ns. */
-  private readonly freeAtNs: Float64Array;
+  private wireFreeAtNs = 0;
   /** Per queue: a ring of the completion times of its frames not yet sent (ascending). */
   private readonly pendingDoneNs: Float64Array[];
   private readonly pendingHead: Int32Array;
@@ -88,12 +88,8 @@ export class NicTx {
     checkTxQueueParams(params);
     this.queueCount = queueCount;
     this.capacityPackets = params.ringSizePackets + params.qdiscLimitPackets;
-    this.freeAtNs = new Float64Array(1);
     if (nic.virtio !== undefined) {
-      this.vhostThreads = vhostThreads ?? new VhostThreads(queueCount, nic.virtio);
-      if (this.vhostThreads.queuePairs !== queueCount) {
-        throw new RangeError(`vhostThreads must have one thread per queue (${queueCount}), got ${this.vhostThreads.queuePairs}`);
-      }
+      this.vhostThreads = vhostThreads?.forQueues(queueCount) ?? new VhostThreads(queueCount, nic.virtio);
     } else {
       if (vhostThreads !== undefined) throw new RangeError(`vhostThreads are for a virtio NIC, got a ${nic.kind} one (${nic.name})`);
       this.vhostThreads = undefined;
@@ -123,8 +119,8 @@ export class NicTx {
     if (this.vhostThreads !== undefined) {
       doneNs = this.vhostThreads.serve(queue, frameBytes, nowNs);
     } else {
-      doneNs = Math.max(nowNs, this.freeAtNs[0]!) + this.nic.frameServiceNs(frameBytes);
-      this.freeAtNs[0] = doneNs;
+      doneNs = Math.max(nowNs, this.wireFreeAtNs) + this.nic.frameServiceNs(frameBytes);
+      this.wireFreeAtNs = doneNs;
     }
     const ring = this.pendingDoneNs[queue]!;
     ring[(this.pendingHead[queue]! + count) % this.capacityPackets] = doneNs;

@@ -31,6 +31,12 @@ export class VhostThreads {
     return doneNs;
   }
 
+  /** These threads, checked to have one per queue of a device with `queueCount` queues. */
+  forQueues(queueCount: number): this {
+    if (this.queuePairs !== queueCount) throw new RangeError(`vhostThreads must have one thread per queue (${queueCount}), got ${this.queuePairs}`);
+    return this;
+  }
+
   /** When the thread of `queuePair` is next free, ns. */
   freeAt(queuePair: number): number {
     return this.freeAtNs[queuePair]!;
