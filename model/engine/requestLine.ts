@@ -136,14 +136,7 @@ export class PriorityLine implements RequestLine {
 
   push(waiter: LineWaiter, arg: unknown, sinceNs: number, priority: number): void {
     const seq = this.nextSeq++;
-    let i = this.count++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.precedes(priority, seq, parent)) break;
-      this.move(parent, i);
-      i = parent;
-    }
-    this.set(i, waiter, arg, sinceNs, priority, seq);
+    this.set(this.siftUp(this.count++, priority, seq), waiter, arg, sinceNs, priority, seq);
   }
 
   shift(): boolean {
@@ -191,13 +184,18 @@ export class PriorityLine implements RequestLine {
       this.move(child, i);
       i = child;
     }
+    this.set(this.siftUp(i, p, q), w, a, s, p, q);
+  }
+
+  /** Moves the parents of hole `i` that (priority, seq) precedes down into it; returns where the hole ends up. */
+  private siftUp(i: number, priority: number, seq: number): number {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.precedes(p, q, parent)) break;
+      if (!this.precedes(priority, seq, parent)) break;
       this.move(parent, i);
       i = parent;
     }
-    this.set(i, w, a, s, p, q);
+    return i;
   }
 
   /** Whether (priority, seq) goes before entry `k`. */
