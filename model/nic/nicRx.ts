@@ -8,7 +8,6 @@
  * offered load above line rate waits, unbounded, for the wire.
  */
 import type { CpuCores } from '../cpu/cpuCores.ts';
-import type { Simulation } from '../engine/index.ts';
 import type { Work } from '../cpu/workCost.ts';
 import { CloudShaper, type ShaperDropReason } from './cloudShaper.ts';
 import { NapiPoll } from './napiPoll.ts';
@@ -17,7 +16,7 @@ import type { NicPacket } from './nicPacket.ts';
 import { RssQueues } from './rssQueues.ts';
 import { RxRing } from './rxRing.ts';
 import { VhostQueue } from './vhostQueue.ts';
-import { VhostThreads } from './vhostThreads.ts';
+import { vhostThreadsFor, type VhostThreads } from './vhostThreads.ts';
 
 export type NicDropReason = 'rx-ring-full' | 'host-backlog-full' | ShaperDropReason;
 
@@ -90,9 +89,9 @@ export class NicRx<T extends NicPacket> {
     }
     this.rings = rings;
     this.napis = napis;
-    const virtio = nic.virtio;
-    this.vhosts = virtio === undefined ? undefined
-      : vhostQueues<T>(sim, options.vhostThreads ?? new VhostThreads(queueCount, virtio), queueCount, (pkt, q) => this.toRing(pkt, q));
+    const threads = vhostThreadsFor(nic, queueCount, options.vhostThreads);
+    this.vhosts = threads === undefined ? undefined
+      : Array.from({ length: queueCount }, (_, q) => new VhostQueue<T>(sim, threads, q, (pkt) => this.toRing(pkt, q)));
     this.shaper = nic.cloud === undefined ? undefined : new CloudShaper<T>(sim, nic.cloud);
   }
 
@@ -135,9 +134,4 @@ export class NicRx<T extends NicPacket> {
     this.drops[reason]++;
     this.onDropped?.(pkt, reason, nowNs);
   }
-}
-
-function vhostQueues<T extends NicPacket>(sim: Simulation, threads: VhostThreads, queueCount: number, toRing: (pkt: T, q: number) => void): VhostQueue<T>[] {
-  threads.forQueues(queueCount);
-  return Array.from({ length: queueCount }, (_, q) => new VhostQueue<T>(sim, threads, q, (pkt) => toRing(pkt, q)));
 }

@@ -19,7 +19,7 @@ import { calibratedParams } from '../calibration/index.ts';
 import type { NicModel } from './nicModel.ts';
 import type { NicDriver } from './rxRing.ts';
 import { NIC_DRIVERS } from './rxRing.ts';
-import { VhostThreads } from './vhostThreads.ts';
+import { vhostThreadsFor, type VhostThreads } from './vhostThreads.ts';
 
 export interface TxQueueParams {
   /** TX descriptors per queue (ethtool -g "TX"). */
@@ -88,12 +88,7 @@ export class NicTx {
     checkTxQueueParams(params);
     this.queueCount = queueCount;
     this.capacityPackets = params.ringSizePackets + params.qdiscLimitPackets;
-    if (nic.virtio !== undefined) {
-      this.vhostThreads = vhostThreads?.forQueues(queueCount) ?? new VhostThreads(queueCount, nic.virtio);
-    } else {
-      if (vhostThreads !== undefined) throw new RangeError(`vhostThreads are for a virtio NIC, got a ${nic.kind} one (${nic.name})`);
-      this.vhostThreads = undefined;
-    }
+    this.vhostThreads = vhostThreadsFor(nic, queueCount, vhostThreads);
     this.pendingDoneNs = Array.from({ length: queueCount }, () => new Float64Array(this.capacityPackets));
     this.pendingHead = new Int32Array(queueCount);
     this.pendingCount = new Int32Array(queueCount);

@@ -6,7 +6,21 @@
  * thread is free, in the order frames reach it from either direction. Event-free: `serve` reserves
  * the thread and returns when the frame is done. Times are exact (fractional ns).
  */
+import type { NicModel } from './nicModel.ts';
 import { vhostServiceNs, type VirtioNetParams } from './virtioNet.ts';
+
+/**
+ * The vhost threads a NIC side (NicRx or NicTx) with `queueCount` queues uses: the device's `given`
+ * ones (checked to have one per queue), or threads of its own; undefined for a physical NIC, which
+ * must not be given any.
+ */
+export function vhostThreadsFor(nic: NicModel, queueCount: number, given: VhostThreads | undefined): VhostThreads | undefined {
+  if (nic.virtio === undefined) {
+    if (given !== undefined) throw new RangeError(`vhostThreads are for a virtio NIC, got a ${nic.kind} one (${nic.name})`);
+    return undefined;
+  }
+  return given?.forQueues(queueCount) ?? new VhostThreads(queueCount, nic.virtio);
+}
 
 export class VhostThreads {
   /** Frames served, over all threads and both directions. */
@@ -18,7 +32,7 @@ export class VhostThreads {
     readonly params: VirtioNetParams,
   ) {
     if (!(Number.isInteger(queuePairs) && queuePairs >= 1)) throw new RangeError(`queuePairs must be a positive integer, got ${queuePairs}`);
-    vhostServiceNs(1, params);
+    vhostServiceNs(1, params); // validates params (throws on a bad one)
     this.freeAtNs = new Float64Array(queuePairs);
   }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../model/engine/index.ts';
+import { CpuCores } from '../../../model/cpu/cpuCores.ts';
+import { NO_WORK } from '../../../model/cpu/workCost.ts';
 import {
-  NicTx, VhostQueue, VhostThreads, defaultVirtioNetParams, defaultVirtioTxQueueParams, vhostServiceNs, virtioNic, virtioQueueCapacityPps, virtioQueueCount, type NicPacket,
+  NicRx, NicTx, VhostQueue, physical10gNic, defaultIxgbeTxQueueParams, VhostThreads, defaultVirtioNetParams, defaultVirtioTxQueueParams, vhostServiceNs, virtioNic, virtioQueueCapacityPps, virtioQueueCount, type NicPacket,
 } from '../../../model/nic/index.ts';
 
 describe('virtio-net', () => {
@@ -77,6 +79,13 @@ describe('virtio-net', () => {
     expect(deliveredNs[0]![0]).toBe(Math.round(burst * vhostServiceNs(1500) + vhostServiceNs(64)));
     expect(deliveredNs[1]![0]).toBe(Math.round(vhostServiceNs(64)));
     expect(() => new NicTx(virtioNic(), 3, defaultVirtioTxQueueParams, threads)).toThrow(/one thread per queue \(3\), got 2/);
+    // A physical NIC has no vhost threads: both sides refuse them, and a virtio NicRx checks their count too.
+    const cores = new CpuCores(sim, { params: { coreCount: 2, irqEntryCycles: 0 } });
+    const rxOptions = { cores, perPacketWork: () => NO_WORK, onDelivered: () => {}, vhostThreads: threads };
+    expect(() => new NicTx(physical10gNic(), 2, defaultIxgbeTxQueueParams, threads)).toThrow(/vhostThreads are for a virtio NIC, got a physical one \(physical-10g\)/);
+    expect(() => new NicRx<NicPacket>({ nic: physical10gNic(), ...rxOptions })).toThrow(/vhostThreads are for a virtio NIC, got a physical one/);
+    expect(() => new NicRx<NicPacket>({ nic: virtioNic(), queueCount: 3, ...rxOptions })).toThrow(/one thread per queue \(3\), got 2/);
+    expect(new NicRx<NicPacket>({ nic: virtioNic(), ...rxOptions }).vhosts).toHaveLength(2);
   });
 });
 
