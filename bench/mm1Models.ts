@@ -54,12 +54,13 @@ export function runMm1(api: BenchApi, customers: number, seed: number): Mm1Bench
   } else {
     let arrived = 0;
     const depart = (slot: number): void => server.release(slot);
-    const startService = (slot: number, arrivalNs: number): void => {
-      waits.add(sim.nowNs - arrivalNs);
+    // The grant reports the request's wait: no arrival time to carry along.
+    const startService = (slot: number, _arg: undefined, waitedNs: number): void => {
+      waits.add(waitedNs);
       sim.schedule(Math.round(nextServiceNs()), depart, slot);
     };
     const arrive = (): void => {
-      server.acquire(startService, sim.nowNs);
+      server.acquire(startService, undefined);
       if (++arrived < customers) sim.schedule(Math.round(nextGapNs()), arrive);
     };
     sim.schedule(Math.round(nextGapNs()), arrive);

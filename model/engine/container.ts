@@ -78,19 +78,19 @@ export class Container {
     yield* this.waitIn(this.getters, amount, 'get');
   }
 
-  /** Callback style get: `fn(amount, arg)` runs once the amount has been taken. */
+  /** Callback style get: `fn(amount, arg, waitedNs)` runs once the amount has been taken. */
   getThen<A>(amount: number, fn: GrantCallback<number, A>, arg: A): void {
     if (this.tryGet(amount)) {
-      fn(amount, arg);
+      fn(amount, arg, 0);
       return;
     }
     this.getters.push(callbackWaiter(fn, arg, 0, this.lineSeq++, this.sim.nowNs, amount));
   }
 
-  /** Callback style put: `fn(amount, arg)` runs once the amount has been added. */
+  /** Callback style put: `fn(amount, arg, waitedNs)` runs once the amount has been added. */
   putThen<A>(amount: number, fn: GrantCallback<number, A>, arg: A): void {
     if (this.tryPut(amount)) {
-      fn(amount, arg);
+      fn(amount, arg, 0);
       return;
     }
     this.putters.push(callbackWaiter(fn, arg, 0, this.lineSeq++, this.sim.nowNs, amount));

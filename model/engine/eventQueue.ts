@@ -6,7 +6,10 @@
  * Layout: an event's payload (fn, arg, tag, seq) is written once into a slot of a pooled arena;
  * the heap itself is two typed arrays, the time and the slot number, so sifting moves two numbers
  * per level and no object references (no write barriers). `seq` is read from the arena only to
- * break a tie in time. Nothing is allocated once the arrays have grown.
+ * break a tie in time. Nothing is allocated once the arrays have grown. `pop` hands back the slot
+ * and the caller reads the payload from it into locals: storing a just-created object (a new
+ * process, a packet) into a field of the long-lived queue would cost a generational write barrier
+ * on every event.
  */
 
 /** An event's action: called with the argument and numeric tag it was scheduled with. */
@@ -25,11 +28,8 @@ export class EventQueue {
   private freeSlots: Int32Array;
   private freeCount: number;
 
-  /** Filled by `pop()`: the popped event (read them before the next pop). */
+  /** Time of the event `pop()` removed last. */
   poppedTimeNs = 0;
-  poppedFn: EventFn | undefined = undefined;
-  poppedArg: unknown = undefined;
-  poppedTag = 0;
 
   constructor(initialCapacity = 64) {
     this.timeNs = new Float64Array(initialCapacity);
@@ -81,21 +81,37 @@ export class EventQueue {
     slots[i] = slot;
   }
 
-  /** Removes the earliest event into the `popped*` fields. Returns false when empty. */
-  pop(): boolean {
-    if (this.count === 0) return false;
+  /**
+   * Removes the earliest event (its time goes to `poppedTimeNs`) and returns its slot, or -1 when
+   * empty. The payload stays readable (fnOf, argOf, tagOf) until `free(slot)`, which the caller
+   * must call before the next push.
+   */
+  pop(): number {
+    if (this.count === 0) return -1;
     const slot = this.slotOf[0]!;
     this.poppedTimeNs = this.timeNs[0]!;
-    this.poppedFn = this.fnAt[slot];
-    this.poppedArg = this.argAt[slot];
-    this.poppedTag = this.tagAt[slot]!;
-    // Drop references so popped closures and payloads can be collected.
+    const last = --this.count;
+    if (last > 0) this.siftDownFrom(last);
+    return slot;
+  }
+
+  fnOf(slot: number): EventFn {
+    return this.fnAt[slot]!;
+  }
+
+  argOf(slot: number): unknown {
+    return this.argAt[slot];
+  }
+
+  tagOf(slot: number): number {
+    return this.tagAt[slot]!;
+  }
+
+  /** Gives a popped slot back, dropping its references so its closure and payload can be collected. */
+  free(slot: number): void {
     this.fnAt[slot] = undefined;
     this.argAt[slot] = undefined;
     this.freeSlots[this.freeCount++] = slot;
-    const last = --this.count;
-    if (last > 0) this.siftDownFrom(last);
-    return true;
   }
 
   clear(): void {

@@ -2,7 +2,8 @@
  * The zero-delay lane of the future-event list: a FIFO ring of events scheduled for the current
  * instant. Every entry's time equals the clock (the clock cannot pass it), so only `seq` is kept;
  * the simulation merges this lane with the heap by comparing sequence numbers, which preserves the
- * global (timeNs, seq) order while skipping heap work for the many "resume now" events.
+ * global (timeNs, seq) order while skipping heap work for the many "resume now" events. Like the
+ * heap, `pop` returns where the entry is and the caller reads it into locals (no write barrier).
  */
 import type { EventFn } from './eventQueue.ts';
 
@@ -14,10 +15,6 @@ export class NowQueue {
   private head = 0;
   private count = 0;
   private mask: number;
-
-  poppedFn: EventFn | undefined = undefined;
-  poppedArg: unknown = undefined;
-  poppedTag = 0;
 
   constructor(initialCapacityPow2 = 64) {
     this.seq = new Float64Array(initialCapacityPow2);
@@ -46,21 +43,38 @@ export class NowQueue {
     this.count++;
   }
 
-  pop(): boolean {
-    if (this.count === 0) return false;
+  /**
+   * Removes the oldest entry and returns its index, or -1 when empty. It stays readable (fnOf,
+   * argOf, tagOf) until `free(index)`, which the caller must call before the next push.
+   */
+  pop(): number {
+    if (this.count === 0) return -1;
     const i = this.head;
-    this.poppedFn = this.fn[i];
-    this.poppedArg = this.arg[i];
-    this.poppedTag = this.tag[i]!;
-    this.fn[i] = undefined;
-    this.arg[i] = undefined;
     this.head = (i + 1) & this.mask;
     this.count--;
-    return true;
+    return i;
+  }
+
+  fnOf(i: number): EventFn {
+    return this.fn[i]!;
+  }
+
+  argOf(i: number): unknown {
+    return this.arg[i];
+  }
+
+  tagOf(i: number): number {
+    return this.tag[i]!;
+  }
+
+  /** Drops a popped entry's references so its closure and payload can be collected. */
+  free(i: number): void {
+    this.fn[i] = undefined;
+    this.arg[i] = undefined;
   }
 
   clear(): void {
-    while (this.pop());
+    for (let i = this.pop(); i >= 0; i = this.pop()) this.free(i);
   }
 
   private grow(): void {

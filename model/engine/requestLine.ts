@@ -3,8 +3,10 @@
  * nothing once the arrays have grown (a resource line is on the hot path of every queueing model).
  * Each entry is a waiter (a suspended process, or a callback with its argument) and the time it
  * joined. Two orders share one shape: `FifoLine` (a ring, O(1)) and `PriorityLine` (a binary heap
- * on (priority, arrival), lower priority first, FIFO among equals). `shift()` leaves the removed
- * entry in the `shifted*` fields, read before the next call; `remove()` leaves its `shiftedSinceNs`.
+ * on (priority, arrival), lower priority first, FIFO among equals). The first entry is read in
+ * place (headWaiter, headArg, headSinceNs) and then dropped: copying it into fields of the
+ * long-lived line would cost a generational write barrier per grant when the waiter or its
+ * argument is a young object (a new process, a packet).
  */
 import type { Process } from './process.ts';
 import type { GrantCallback } from './waiter.ts';
@@ -14,14 +16,15 @@ export type LineWaiter = Process<any> | GrantCallback<any, any>;
 
 export interface RequestLine {
   readonly length: number;
-  shiftedWaiter: LineWaiter | undefined;
-  shiftedArg: unknown;
-  shiftedSinceNs: number;
   push(waiter: LineWaiter, arg: unknown, sinceNs: number, priority: number): void;
-  /** Removes the first entry into the shifted* fields; false when the line is empty. */
-  shift(): boolean;
-  /** Removes `waiter` (an interrupted process), keeping the others' order; false if absent. Sets shiftedSinceNs. */
-  remove(waiter: LineWaiter): boolean;
+  /** The first entry's waiter, argument and join time (the line must not be empty). */
+  headWaiter(): LineWaiter;
+  headArg(): unknown;
+  headSinceNs(): number;
+  /** Removes the first entry (read it first). */
+  dropHead(): void;
+  /** Removes `waiter` (an interrupted process), keeping the others' order; returns when it joined, or -1 if absent. */
+  remove(waiter: LineWaiter): number;
   /** The sum over waiting entries of nowNs - max(their sinceNs, fromNs): their waits so far, counted from `fromNs`. */
   waitedNsSince(nowNs: number, fromNs: number): number;
 }
@@ -33,10 +36,6 @@ export class FifoLine implements RequestLine {
   private head = 0;
   private count = 0;
   private mask: number;
-
-  shiftedWaiter: LineWaiter | undefined = undefined;
-  shiftedArg: unknown = undefined;
-  shiftedSinceNs = 0;
 
   constructor(initialCapacityPow2 = 16) {
     this.waiters = new Array(initialCapacityPow2);
@@ -58,24 +57,31 @@ export class FifoLine implements RequestLine {
     this.count++;
   }
 
-  shift(): boolean {
-    if (this.count === 0) return false;
+  headWaiter(): LineWaiter {
+    return this.waiters[this.head]!;
+  }
+
+  headArg(): unknown {
+    return this.args[this.head];
+  }
+
+  headSinceNs(): number {
+    return this.sinceNs[this.head]!;
+  }
+
+  dropHead(): void {
     const i = this.head;
-    this.shiftedWaiter = this.waiters[i];
-    this.shiftedArg = this.args[i];
-    this.shiftedSinceNs = this.sinceNs[i]!;
     this.waiters[i] = undefined;
     this.args[i] = undefined;
     this.head = (i + 1) & this.mask;
     this.count--;
-    return true;
   }
 
-  remove(waiter: LineWaiter): boolean {
+  remove(waiter: LineWaiter): number {
     const mask = this.mask;
     for (let k = 0; k < this.count; k++) {
       if (this.waiters[(this.head + k) & mask] !== waiter) continue;
-      this.shiftedSinceNs = this.sinceNs[(this.head + k) & mask]!;
+      const sinceNs = this.sinceNs[(this.head + k) & mask]!;
       for (let j = k; j < this.count - 1; j++) {
         const to = (this.head + j) & mask;
         const from = (to + 1) & mask;
@@ -87,9 +93,9 @@ export class FifoLine implements RequestLine {
       this.waiters[last] = undefined;
       this.args[last] = undefined;
       this.count--;
-      return true;
+      return sinceNs;
     }
-    return false;
+    return -1;
   }
 
   waitedNsSince(nowNs: number, fromNs: number): number {
@@ -126,10 +132,6 @@ export class PriorityLine implements RequestLine {
   private nextSeq = 0;
   private count = 0;
 
-  shiftedWaiter: LineWaiter | undefined = undefined;
-  shiftedArg: unknown = undefined;
-  shiftedSinceNs = 0;
-
   get length(): number {
     return this.count;
   }
@@ -139,24 +141,31 @@ export class PriorityLine implements RequestLine {
     this.set(this.siftUp(this.count++, priority, seq), waiter, arg, sinceNs, priority, seq);
   }
 
-  shift(): boolean {
-    if (this.count === 0) return false;
-    this.shiftedWaiter = this.waiters[0];
-    this.shiftedArg = this.args[0];
-    this.shiftedSinceNs = this.sinceNs[0]!;
-    this.removeAt(0);
-    return true;
+  headWaiter(): LineWaiter {
+    return this.waiters[0]!;
   }
 
-  remove(waiter: LineWaiter): boolean {
+  headArg(): unknown {
+    return this.args[0];
+  }
+
+  headSinceNs(): number {
+    return this.sinceNs[0]!;
+  }
+
+  dropHead(): void {
+    this.removeAt(0);
+  }
+
+  remove(waiter: LineWaiter): number {
     for (let i = 0; i < this.count; i++) {
       if (this.waiters[i] === waiter) {
-        this.shiftedSinceNs = this.sinceNs[i]!;
+        const sinceNs = this.sinceNs[i]!;
         this.removeAt(i);
-        return true;
+        return sinceNs;
       }
     }
-    return false;
+    return -1;
   }
 
   waitedNsSince(nowNs: number, fromNs: number): number {

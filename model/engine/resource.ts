@@ -87,13 +87,13 @@ export class Resource {
   }
 
   /**
-   * Callback style: `fn(slot, arg)` runs as soon as a slot is granted — immediately, inside this
-   * call, when one is free and nobody is waiting.
+   * Callback style: `fn(slot, arg, waitedNs)` runs as soon as a slot is granted — immediately,
+   * inside this call (waitedNs 0), when one is free and nobody is waiting.
    */
   acquire<A>(fn: GrantCallback<number, A>, arg: A, priority = 0): void {
     if (this.freeCount > 0 && this.line.length === 0) {
       this.waitNs.add(0);
-      fn(this.take(), arg);
+      fn(this.take(), arg, 0);
       return;
     }
     this.enqueue(fn, arg, priority);
@@ -126,13 +126,16 @@ export class Resource {
   /** Hands `slot` straight to the first in line: it stays held, busy count unchanged. */
   private handOver(slot: number): void {
     const line = this.line;
-    line.shift();
+    const waiter = line.headWaiter();
+    const arg = line.headArg();
+    const sinceNs = line.headSinceNs();
+    line.dropHead();
     const nowNs = this.sim.nowNs;
-    this.queueLength.left(line.shiftedSinceNs, nowNs);
-    this.waitNs.add(nowNs - line.shiftedSinceNs);
-    const waiter = line.shiftedWaiter!;
+    const waitedNs = nowNs - sinceNs;
+    this.queueLength.left(sinceNs, nowNs);
+    this.waitNs.add(waitedNs);
     if (typeof waiter === 'function') {
-      waiter(slot, line.shiftedArg);
+      waiter(slot, arg, waitedNs);
     } else {
       // Until it resumes, an interrupt must give this slot back (see cancel).
       waiter.waitToken = slot;
@@ -177,8 +180,9 @@ export class Resource {
     proc.waitToken = undefined;
     if (token !== IN_LINE) {
       this.release(token);
-    } else if (this.line.remove(proc)) {
-      this.queueLength.left(this.line.shiftedSinceNs, this.sim.nowNs);
+    } else {
+      const sinceNs = this.line.remove(proc);
+      if (sinceNs >= 0) this.queueLength.left(sinceNs, this.sim.nowNs);
     }
   }
 }

@@ -114,15 +114,25 @@ export class Simulation {
     const heap = this.heap;
     const lane = this.lane;
     if (lane.size > 0 && !(heap.peekTimeNs() === this.clockNs && heap.peekSeq() < lane.peekSeq())) {
-      lane.pop();
+      const i = lane.pop();
+      const fn = lane.fnOf(i);
+      const arg = lane.argOf(i);
+      const tag = lane.tagOf(i);
+      lane.free(i);
       this.eventsProcessed++;
-      lane.poppedFn!(lane.poppedArg, lane.poppedTag);
+      fn(arg, tag);
       return true;
     }
-    if (!(heap.peekTimeNs() < untilNs) || !heap.pop()) return false;
+    if (!(heap.peekTimeNs() < untilNs)) return false;
+    const slot = heap.pop();
+    if (slot < 0) return false;
     this.clockNs = heap.poppedTimeNs;
+    const fn = heap.fnOf(slot);
+    const arg = heap.argOf(slot);
+    const tag = heap.tagOf(slot);
+    heap.free(slot);
     this.eventsProcessed++;
-    heap.poppedFn!(heap.poppedArg, heap.poppedTag);
+    fn(arg, tag);
     return true;
   }
 

@@ -110,10 +110,10 @@ export class Store<T> {
     }
   }
 
-  /** Callback style get: `fn(item, arg)` runs when an item is available (at once if there is one). */
+  /** Callback style get: `fn(item, arg, waitedNs)` runs when an item is available (at once, waitedNs 0, if there is one). */
   getThen<A>(fn: GrantCallback<T, A>, arg: A): void {
     if (this.items.length > 0) {
-      fn(this.takeOldest(), arg);
+      fn(this.takeOldest(), arg, 0);
       return;
     }
     this.getters.push(callbackWaiter(fn, arg, 0, this.lineSeq++, this.sim.nowNs, undefined));

@@ -7,7 +7,11 @@
 import type { Simulation } from './simulation.ts';
 import type { Process } from './process.ts';
 
-export type GrantCallback<V, A> = (value: V, arg: A) => void;
+/**
+ * A callback waiter: called with what was granted, the argument it was queued with, and how long
+ * it waited for it (ns; 0 when granted at once), so a model needs not carry its request time along.
+ */
+export type GrantCallback<V, A> = (value: V, arg: A, waitedNs: number) => void;
 
 export interface Waiter {
   readonly proc: Process<any> | null;
@@ -46,5 +50,5 @@ export function grant(sim: Simulation, w: Waiter, value: unknown): void {
   w.granted = true;
   w.grantedValue = value;
   if (w.proc !== null) sim.wake(w.proc, value);
-  else w.fn!(value, w.arg);
+  else w.fn!(value, w.arg, sim.nowNs - w.sinceNs);
 }

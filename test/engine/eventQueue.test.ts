@@ -11,10 +11,12 @@ describe('EventQueue', () => {
         times.forEach((t, seq) => q.push(t, seq, noop, seq, seq));
         const expected = times.map((t, seq) => [t, seq] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         const got: [number, number][] = [];
-        while (q.pop()) {
+        for (let slot = q.pop(); slot >= 0; slot = q.pop()) {
           // fn, arg and tag travel together with their event.
-          expect(q.poppedArg).toBe(q.poppedTag);
-          got.push([q.poppedTimeNs, q.poppedTag]);
+          expect(q.argOf(slot)).toBe(q.tagOf(slot));
+          expect(q.fnOf(slot)).toBe(noop);
+          got.push([q.poppedTimeNs, q.tagOf(slot)]);
+          q.free(slot);
         }
         expect(got).toEqual(expected.map(([t, s]) => [t, s]));
       }),
@@ -29,13 +31,17 @@ describe('EventQueue', () => {
         let seq = 0;
         for (const [isPush, t] of ops) {
           if (isPush || ref.length === 0) {
-            q.push(t, seq, () => {}, null, seq);
+            q.push(t, seq, () => {}, seq, seq);
             ref.push([t, seq++]);
           } else {
             ref.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
             const [et, es] = ref.shift()!;
-            expect(q.pop()).toBe(true);
-            expect([q.poppedTimeNs, q.poppedTag]).toEqual([et, es]);
+            const slot = q.pop();
+            expect(slot).toBeGreaterThanOrEqual(0);
+            expect([q.poppedTimeNs, q.tagOf(slot), q.argOf(slot)]).toEqual([et, es, es]);
+            q.free(slot);
+            // A freed slot holds no reference any more.
+            expect(q.argOf(slot)).toBeUndefined();
           }
         }
         expect(q.size).toBe(ref.length);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FifoLine, PriorityLine, type RequestLine } from '../../model/engine/requestLine.ts';
 
-// Random sequences of push / shift / remove, checked against a plain array kept in the expected
+// Random sequences of push / take-the-head / remove, checked against a plain array kept in the expected
 // order: (priority, arrival) for the priority line, arrival for the FIFO line.
 type Op = { kind: 'push'; priority: number } | { kind: 'shift' } | { kind: 'remove'; pick: number };
 const ops = fc.array(
@@ -25,25 +25,25 @@ function check(line: RequestLine, ordered: boolean, sequence: Op[]): void {
       model.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     } else if (op.kind === 'shift') {
       const expected = model.shift();
-      expect(line.shift()).toBe(expected !== undefined);
       if (expected) {
-        expect(line.shiftedWaiter).toBe(expected.waiter);
-        expect(line.shiftedArg).toBe(expected.seq);
-        expect(line.shiftedSinceNs).toBe(expected.sinceNs);
+        expect(line.headWaiter()).toBe(expected.waiter);
+        expect(line.headArg()).toBe(expected.seq);
+        expect(line.headSinceNs()).toBe(expected.sinceNs);
+        line.dropHead();
       }
     } else if (model.length > 0) {
       const [gone] = model.splice(op.pick % model.length, 1);
-      expect(line.remove(gone!.waiter)).toBe(true);
-      expect(line.remove(gone!.waiter)).toBe(false);
+      expect(line.remove(gone!.waiter)).toBe(gone!.sinceNs);
+      expect(line.remove(gone!.waiter)).toBe(-1);
     }
     expect(line.length).toBe(model.length);
   }
   // Drain: what is left comes out in the expected order.
   for (const expected of model) {
-    expect(line.shift()).toBe(true);
-    expect(line.shiftedWaiter).toBe(expected.waiter);
+    expect(line.headWaiter()).toBe(expected.waiter);
+    line.dropHead();
   }
-  expect(line.shift()).toBe(false);
+  expect(line.length).toBe(0);
 }
 
 describe('request lines', () => {

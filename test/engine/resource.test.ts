@@ -45,19 +45,19 @@ describe('Resource', () => {
     expect(order).toEqual(['first', 'high', 'mid', 'low-1', 'low-2']);
   });
 
-  it('acquire(fn, arg) calls back at once when free and on release otherwise', () => {
+  it('acquire(fn, arg) calls back at once when free and on release otherwise, with the wait', () => {
     const sim = new Simulation();
     const r = new Resource(sim, { capacity: 1 });
-    const log: [string, number, number][] = [];
-    r.acquire((slot, name) => {
-      log.push([name, slot, sim.nowNs]);
+    const log: [string, number, number, number][] = [];
+    r.acquire((slot, name, waitedNs) => {
+      log.push([name, slot, sim.nowNs, waitedNs]);
       sim.schedule(4, () => r.release(slot));
     }, 'x');
-    r.acquire((slot, name) => log.push([name, slot, sim.nowNs]), 'y');
-    expect(log).toEqual([['x', 0, 0]]);
+    sim.schedule(1, () => r.acquire((slot, name, waitedNs) => log.push([name, slot, sim.nowNs, waitedNs]), 'y'));
+    expect(log).toEqual([['x', 0, 0, 0]]);
     sim.run();
-    expect(log).toEqual([['x', 0, 0], ['y', 0, 4]]);
-    expect(r.waitNs.mean).toBe(2); // waits 0 and 4
+    expect(log).toEqual([['x', 0, 0, 0], ['y', 0, 4, 3]]);
+    expect(r.waitNs.mean).toBe(1.5); // waits 0 and 3
   });
 
   it('release() of a slot that is not held is an error', () => {

@@ -70,9 +70,14 @@ describe('Store', () => {
     const sim = new Simulation();
     const s = new Store<string>(sim);
     const log: string[] = [];
-    s.getThen((item, tag) => log.push(`${tag}:${item}`), 'cb');
+    s.getThen((item, tag, waitedNs) => log.push(`${tag}:${item}:${waitedNs}`), 'cb');
     s.tryPut('x');
-    expect(log).toEqual(['cb:x']);
+    s.tryPut('y');
+    sim.schedule(7, () => s.getThen((item, tag, waitedNs) => log.push(`${tag}:${item}:${waitedNs}`), 'now'));
+    sim.schedule(8, () => s.getThen((item, tag, waitedNs) => log.push(`${tag}:${item}:${waitedNs}`), 'later'));
+    sim.schedule(10, () => s.tryPut('z'));
+    sim.run();
+    expect(log).toEqual(['cb:x:0', 'now:y:0', 'later:z:2']);
   });
 
   it('validates capacity', () => {
