@@ -1,13 +1,18 @@
 /**
- * The cores of one node: one engine Resource of one slot per core (so work can be pinned, as NIC
- * queues are pinned to cores by IRQ affinity), per-core busy accounting, and each core's clock as
- * its governor sets it. Softirq work is served before task work (priority line, no pre-emption).
+ * The cores of one node: each core is held by one piece of work at a time (work is pinned to a
+ * core, as NIC queues are pinned to cores by IRQ affinity), with a waiting line per core in two
+ * classes, softirq before task work (FIFO within a class, no pre-emption), per-core busy
+ * accounting, and each core's clock as its governor sets it. The lines are kept here rather than
+ * in an engine Resource per core: every packet of a datapath acquires and releases a core, and a
+ * core needs neither slot bookkeeping nor the Resource's wait and line-length monitors.
  * Durations are rounded to integer ns with the remainder carried per core, so long runs add up
  * exactly. Load-dependent governors are evaluated lazily: when work starts on a core whose last
  * evaluation is at least one sampling period old, from its utilisation since then (no timer
  * events, so `sim.run()` still ends when the work does).
  */
-import { Resource, type Simulation, type Wait } from '../engine/index.ts';
+import type { GrantCallback, Process, Simulation, Wait } from '../engine/index.ts';
+import { FifoLine } from '../engine/requestLine.ts';
+import { ReusableWait, SUSPENDS } from '../engine/reusableWait.ts';
 import { calibratedParams } from '../calibration/index.ts';
 import { usToNs } from '../units.ts';
 import { checkCpuFrequencyParams, defaultCpuFrequencyParams, type CpuFrequencyParams } from './cpuFrequency.ts';
@@ -18,6 +23,9 @@ import { defaultWorkCostParams, workNs, type Work, type WorkCostParams } from '.
 export const SOFTIRQ_PRIORITY = 0;
 /** Line priority of task (process context) work. */
 export const TASK_PRIORITY = 1;
+
+/** The two classes of work that wait for a core. */
+export type CorePriority = typeof SOFTIRQ_PRIORITY | typeof TASK_PRIORITY;
 
 export interface CpuCoresParams {
   /** Number of cores. Default 6 (assumption). */
@@ -50,11 +58,14 @@ export class CpuCores {
   readonly workCost: WorkCostParams;
   /** The per-interrupt CPU work (hard IRQ entry/exit and raising NET_RX). */
   readonly irqWork: Work;
-  /** One single-slot Resource per core (priority line: softirq before tasks). */
-  readonly cores: readonly Resource[];
   /** Time each core spent doing work given to `run`/`runThen`, ns. */
   readonly workDoneNs: Float64Array;
 
+  /** Waiting for each core: softirq work, then task work. */
+  private readonly softirqLines: readonly FifoLine[];
+  private readonly taskLines: readonly FifoLine[];
+  private readonly requestWait: CoreRequestWait;
+  private readonly loadDependent: boolean;
   private readonly freqNowHz: Float64Array;
   private readonly busyAreaNs: Float64Array;
   private readonly busySinceNs: Float64Array;
@@ -82,7 +93,10 @@ export class CpuCores {
     }
     this.workCost = options.workCost ?? defaultWorkCostParams;
     this.samplingPeriodNs = usToNs(this.governorParams.samplingPeriodUs);
-    this.cores = Array.from({ length: coreCount }, (_, i) => new Resource(sim, { capacity: 1, discipline: 'priority', name: `${name}[${i}]` }));
+    this.softirqLines = Array.from({ length: coreCount }, () => new FifoLine());
+    this.taskLines = Array.from({ length: coreCount }, () => new FifoLine());
+    this.requestWait = new CoreRequestWait(this, name);
+    this.loadDependent = isLoadDependent(this.governor);
     this.workDoneNs = new Float64Array(coreCount);
     this.freqNowHz = new Float64Array(coreCount).fill(governorFreqHz(this.governor, 0, this.frequency, this.governorParams));
     this.busyAreaNs = new Float64Array(coreCount);
@@ -97,7 +111,7 @@ export class CpuCores {
   /** Current clock of `core`, Hz (re-evaluated if its governor is load-dependent and a period has passed). */
   freqHz(core: number): number {
     this.checkCore(core);
-    if (isLoadDependent(this.governor)) {
+    if (this.loadDependent) {
       const nowNs = this.sim.nowNs;
       const sinceNs = nowNs - this.lastSampleNs[core]!;
       if (sinceNs >= this.samplingPeriodNs) {
@@ -128,41 +142,88 @@ export class CpuCores {
   }
 
 
-  /** Process style: `const slot = yield* cpu.request(core)`; waits for `core` behind higher priorities. */
-  *request(core: number, priority = TASK_PRIORITY): Wait<number> {
+  /**
+   * Process style: `yield* cpu.request(core, priority)` waits for `core` (behind earlier work of
+   * the same class and all softirq work) and returns it. `yield*` it at once: the wait is reused.
+   */
+  request(core: number, priority: CorePriority = TASK_PRIORITY): Wait<number> {
     this.checkCore(core);
-    const slot = yield* this.cores[core]!.request(priority);
-    this.markBusy(core);
-    return slot;
+    checkPriority(priority);
+    const op = this.requestWait;
+    op.core = core;
+    op.priority = priority;
+    return op;
   }
 
-  /** Callback style: `fn(core, arg)` once `core` is granted (at once if it is free). */
-  acquire<A>(core: number, fn: (core: number, arg: A) => void, arg: A, priority = TASK_PRIORITY): void {
+  /** Callback style: `fn(core, arg, waitedNs)` once `core` is granted (at once, inside this call, if it is free). */
+  acquire<A>(core: number, fn: GrantCallback<number, A>, arg: A, priority: CorePriority = TASK_PRIORITY): void {
     this.checkCore(core);
-    // A free core is taken at once (what Resource.acquire does too), without the closure a wait needs.
-    if (this.cores[core]!.tryAcquire() >= 0) {
+    if (Number.isNaN(this.busySinceNs[core]!)) {
       this.markBusy(core);
-      fn(core, arg);
+      fn(core, arg, 0);
       return;
     }
-    this.cores[core]!.acquire((_slot: number, a: A) => {
-      this.markBusy(core);
-      fn(core, a);
-    }, arg, priority);
+    this.lineFor(core, priority).push(fn, arg, this.sim.nowNs, priority);
   }
 
-  /** Gives `core` back (the next in its line gets it). */
+  /** Gives `core` back: the first softirq waiter, else the first task waiter, gets it at once. */
   release(core: number): void {
     this.checkCore(core);
     const since = this.busySinceNs[core]!;
     if (Number.isNaN(since)) throw notHeld(core);
-    this.busyAreaNs[core] = this.busyAreaNs[core]! + (this.sim.nowNs - since);
-    this.busySinceNs[core] = NaN;
-    this.cores[core]!.release(0);
+    const nowNs = this.sim.nowNs;
+    this.busyAreaNs[core] = this.busyAreaNs[core]! + (nowNs - since);
+    const softirq = this.softirqLines[core]!;
+    const line = softirq.length > 0 ? softirq : this.taskLines[core]!;
+    if (line.length === 0) {
+      this.busySinceNs[core] = NaN;
+      return;
+    }
+    const waiter = line.headWaiter();
+    const arg = line.headArg();
+    const sinceNs = line.headSinceNs();
+    line.dropHead();
+    this.busySinceNs[core] = nowNs;
+    if (typeof waiter === 'function') {
+      waiter(core, arg, nowNs - sinceNs);
+    } else {
+      // Granted: until it resumes, an interrupt must give the core back (see cancelRequest).
+      waiter.waitToken = core;
+      this.sim.wake(waiter, core);
+    }
+  }
+
+  /** Kernel internal (process style): `core` now if it is free, else -1 after putting `proc` in its line. */
+  beginRequest(proc: Process<any>, core: number, priority: CorePriority): number {
+    if (Number.isNaN(this.busySinceNs[core]!)) {
+      this.markBusy(core);
+      return core;
+    }
+    proc.waitToken = inLineToken(core);
+    this.lineFor(core, priority).push(proc, undefined, this.sim.nowNs, priority);
+    return -1;
+  }
+
+  /** Kernel internal: an interrupted request leaves its line, or gives back the core it was granted. */
+  cancelRequest(proc: Process<any>): void {
+    const token = proc.waitToken as number;
+    proc.waitToken = undefined;
+    if (token >= 0) {
+      this.release(token);
+      return;
+    }
+    const core = inLineToken(token);
+    if (this.softirqLines[core]!.remove(proc) < 0) this.taskLines[core]!.remove(proc);
+  }
+
+  private lineFor(core: number, priority: CorePriority): FifoLine {
+    if (priority === SOFTIRQ_PRIORITY) return this.softirqLines[core]!;
+    if (priority === TASK_PRIORITY) return this.taskLines[core]!;
+    throw badPriority(priority);
   }
 
   /** Process style: hold `core` for `work` at its current clock; returns the ns spent. */
-  *run(core: number, work: Work, priority = TASK_PRIORITY): Wait<number> {
+  *run(core: number, work: Work, priority: CorePriority = TASK_PRIORITY): Wait<number> {
     yield* this.request(core, priority);
     const ns = this.workNs(core, work);
     this.workDoneNs[core] = this.workDoneNs[core]! + ns;
@@ -177,7 +238,7 @@ export class CpuCores {
   }
 
   /** Callback style `run`: `done(arg, ns)` after `work` has been done on `core`. */
-  runThen<A>(core: number, work: Work, done: (arg: A, ns: number) => void, arg: A, priority = TASK_PRIORITY): void {
+  runThen<A>(core: number, work: Work, done: (arg: A, ns: number) => void, arg: A, priority: CorePriority = TASK_PRIORITY): void {
     this.acquire(core, () => {
       const ns = this.workNs(core, work);
       this.workDoneNs[core] = this.workDoneNs[core]! + ns;
@@ -208,14 +269,13 @@ export class CpuCores {
     return !Number.isNaN(this.busySinceNs[core]!);
   }
 
-  /** Restarts busy fractions, work totals and the cores' Resource monitors (warm-up deletion). */
+  /** Restarts busy fractions and work totals (warm-up deletion). */
   resetStats(): void {
     const nowNs = this.sim.nowNs;
     this.statsStartNs = nowNs;
     for (let c = 0; c < this.coreCount; c++) {
       this.statsAreaOffsetNs[c] = this.busyAreaAt(c, nowNs);
       this.workDoneNs[c] = 0;
-      this.cores[c]!.resetStats();
     }
   }
 
@@ -231,6 +291,39 @@ export class CpuCores {
   private checkCore(core: number): void {
     if (!(Number.isInteger(core) && core >= 0 && core < this.coreCount)) throw badCore(core, this.coreCount);
   }
+}
+
+/**
+ * A process's `waitToken` while it waits for a core: -1 - core in the core's line, the core itself
+ * once granted (until it resumes). The map is its own inverse.
+ */
+function inLineToken(x: number): number {
+  return -1 - x;
+}
+
+class CoreRequestWait extends ReusableWait<number> {
+  core = 0;
+  priority: CorePriority = TASK_PRIORITY;
+  protected readonly label: string;
+  constructor(private readonly cpu: CpuCores, name: string) {
+    super(cpu.sim);
+    this.label = `${name}.request()`;
+  }
+  protected begin(proc: Process<any>): number | typeof SUSPENDS {
+    const core = this.cpu.beginRequest(proc, this.core, this.priority);
+    return core >= 0 ? core : SUSPENDS;
+  }
+  protected override cancel(proc: Process<any>): void {
+    this.cpu.cancelRequest(proc);
+  }
+}
+
+function checkPriority(priority: number): void {
+  if (priority !== SOFTIRQ_PRIORITY && priority !== TASK_PRIORITY) throw badPriority(priority);
+}
+
+function badPriority(priority: number): RangeError {
+  return new RangeError(`priority must be SOFTIRQ_PRIORITY (${SOFTIRQ_PRIORITY}) or TASK_PRIORITY (${TASK_PRIORITY}), got ${priority}`);
 }
 
 function notHeld(core: number): Error {

@@ -58,14 +58,14 @@ export class NapiPoll<T> {
   private irqPending = false;
   private budget = 0;
   private inPoll = 0;
-  private current: T | undefined = undefined;
   private readonly sim: Simulation;
   private readonly cores: CpuCores;
   private readonly perPacketWork: (pkt: T, core: number) => Work;
   private readonly onDone: (pkt: T, nowNs: number) => void;
   private readonly startPollFn = (): void => this.startPoll();
   private readonly emptyPollDoneFn = (): void => this.processNext(0);
-  private readonly finishPacketFn = (): void => this.finishPacket();
+  // The packet in service rides as the event's argument (a field would cost a write barrier per packet).
+  private readonly finishPacketFn = (pkt: T): void => this.finishPacket(pkt);
 
   constructor(options: NapiPollOptions<T>) {
     this.ring = options.ring;
@@ -135,15 +135,12 @@ export class NapiPoll<T> {
       this.coalescer.rearm(this.ring.size);
       return;
     }
-    this.current = pkt;
     const ns = this.cores.workNs(this.core, this.perPacketWork(pkt, this.core));
     this.cores.chargeNs(this.core, ns);
-    this.sim.schedule(aheadNs + ns, this.finishPacketFn);
+    this.sim.schedule(aheadNs + ns, this.finishPacketFn, pkt);
   }
 
-  private finishPacket(): void {
-    const pkt = this.current as T;
-    this.current = undefined;
+  private finishPacket(pkt: T): void {
     this.budget--;
     this.inPoll++;
     this.processedPackets++;

@@ -54,6 +54,7 @@ export class RssQueues {
   ) {
     checkCount('queueCount', queueCount);
     checkCount('coreCount', coreCount);
+    checkCount('indirectionTableEntries', params.indirectionTableEntries);
     const map = queueToCore ?? Array.from({ length: queueCount }, (_, q) => q % coreCount);
     if (map.length !== queueCount || !map.every((c) => Number.isInteger(c) && c >= 0 && c < coreCount)) {
       throw new RangeError(`queueToCore must list ${queueCount} cores in [0, ${coreCount - 1}], got [${map.join(', ')}]`);
@@ -61,8 +62,9 @@ export class RssQueues {
     this.queueToCore = Object.freeze([...map]);
   }
 
+  /** rssQueueForFlow with the counts checked once, at construction. */
   queueForFlow(flowId: number): number {
-    return rssQueueForFlow(flowId, this.queueCount, this.params);
+    return (rssHash32(flowId) % this.params.indirectionTableEntries) % this.queueCount;
   }
 
   coreForQueue(queue: number): number {

@@ -1,10 +1,12 @@
 /**
- * A NIC receive ring: a bounded FIFO of descriptors on the engine's Store. A packet that finds the
- * ring full is dropped (drop-tail: the NIC has nowhere to DMA it; rx_missed / rx_out_of_buffer).
+ * A NIC receive ring: a bounded FIFO of descriptors (the engine's FifoQueue with a size check; no
+ * Store, since nothing ever waits on a ring: the NIC drops, the driver polls). A packet that finds
+ * the ring full is dropped (drop-tail: the NIC has nowhere to DMA it; rx_missed / rx_out_of_buffer).
  * The ring holds packets the NIC has written and the driver has not yet taken; a packet the driver
  * is processing has left it, so the ring plus one packet in service is an M/G/1/(ring+1) system.
  */
-import { Store, type Simulation } from '../engine/index.ts';
+import type { Simulation } from '../engine/index.ts';
+import { FifoQueue } from '../engine/fifoQueue.ts';
 import { calibratedParams } from '../calibration/index.ts';
 
 export type NicDriver = 'ixgbe' | 'mlx5' | 'ena' | 'virtio';
@@ -37,46 +39,50 @@ export function rxRingParamsFor(driver: NicDriver): RxRingParams {
 }
 
 export class RxRing<T> {
-  readonly store: Store<T>;
+  readonly ringSizePackets: number;
+  /** Packets accepted into the ring since the last reset. */
+  acceptedPackets = 0;
+  /** Packets dropped because the ring was full, since the last reset. */
+  droppedPackets = 0;
+  private readonly slots: FifoQueue<T>;
 
   constructor(readonly sim: Simulation, readonly params: RxRingParams, name = 'rx-ring') {
     const n = params.ringSizePackets;
     if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`${name}: ringSizePackets must be a positive integer, got ${n}`);
-    this.store = new Store<T>(sim, { capacity: n, name });
+    this.ringSizePackets = n;
+    // Sized once for the whole ring: the queue never grows.
+    this.slots = new FifoQueue<T>(2 ** Math.ceil(Math.log2(n)));
   }
 
   /** The NIC writes `pkt` into the ring; false (and a drop counted) when the ring is full. */
   arrive(pkt: T): boolean {
-    return this.store.tryPut(pkt);
+    if (this.slots.length >= this.ringSizePackets) {
+      this.droppedPackets++;
+      return false;
+    }
+    this.slots.push(pkt);
+    this.acceptedPackets++;
+    return true;
   }
 
   /** The driver takes the oldest packet; undefined when the ring is empty. */
   take(): T | undefined {
-    return this.store.tryGet();
+    return this.slots.shift();
   }
 
   /** Packets waiting in the ring now. */
   get size(): number {
-    return this.store.size;
-  }
-
-  /** Packets dropped because the ring was full. */
-  get droppedPackets(): number {
-    return this.store.drops;
-  }
-
-  /** Packets accepted into the ring. */
-  get acceptedPackets(): number {
-    return this.store.puts;
+    return this.slots.length;
   }
 
   /** Drops / offered since the last reset (NaN before any arrival). */
   get dropFraction(): number {
-    const offered = this.store.puts + this.store.drops;
-    return offered === 0 ? NaN : this.store.drops / offered;
+    const offered = this.acceptedPackets + this.droppedPackets;
+    return offered === 0 ? NaN : this.droppedPackets / offered;
   }
 
   resetStats(): void {
-    this.store.resetStats();
+    this.acceptedPackets = 0;
+    this.droppedPackets = 0;
   }
 }
