@@ -10,6 +10,11 @@
  * (every entry of a state has the same lifetime, so refresh order is expiry order). Every operation
  * is O(1) and garbage collection costs O(entries freed).
  *
+ * Layout: an entry is an index into parallel typed arrays (flow id, state, expiry, the four links),
+ * reused through a free list, and the Map holds indices. A touch then rewrites a few numbers: no
+ * object per entry, and no object references whose stores would run V8's write barrier on every
+ * packet (entries of live connections are young objects; the table is old).
+ *
  * Monitors: entries and memory bytes over time (time-weighted); counters of inserts, dropped new
  * connections, evictions (LRU evictions and GC early drops) and expiries.
  */
@@ -22,54 +27,13 @@ export type ConntrackInsertResult = 'inserted' | 'exists' | 'dropped';
 /** Why an entry left the table: lru eviction, GC early drop, lifetime expiry, or removed by the owner. */
 export type ConntrackRemovalReason = 'evicted' | 'early-dropped' | 'expired' | 'removed';
 
-interface Entry {
-  readonly flowId: number;
-  state: ConntrackEntryState;
-  expiresNs: number;
-  // Intrusive links: the LRU list over all entries, and the list of the entry's state.
-  lruPrev: Entry | null;
-  lruNext: Entry | null;
-  statePrev: Entry | null;
-  stateNext: Entry | null;
-}
-
-/** A doubly linked list through the lru* or state* links of entries: O(1) append and unlink. */
-class EntryList {
-  head: Entry | null = null;
-  private tail: Entry | null = null;
-  constructor(private readonly lru: boolean) {}
-
-  append(e: Entry): void {
-    if (this.lru) {
-      e.lruPrev = this.tail;
-      e.lruNext = null;
-      if (this.tail === null) this.head = e;
-      else this.tail.lruNext = e;
-    } else {
-      e.statePrev = this.tail;
-      e.stateNext = null;
-      if (this.tail === null) this.head = e;
-      else this.tail.stateNext = e;
-    }
-    this.tail = e;
-  }
-
-  /** The last entry (for lists in expiry order: the one that expires last), or null. */
-  get last(): Entry | null {
-    return this.tail;
-  }
-
-  unlink(e: Entry): void {
-    const prev = this.lru ? e.lruPrev : e.statePrev;
-    const next = this.lru ? e.lruNext : e.stateNext;
-    if (prev === null) this.head = next;
-    else if (this.lru) prev.lruNext = next;
-    else prev.stateNext = next;
-    if (next === null) this.tail = prev;
-    else if (this.lru) next.lruPrev = prev;
-    else next.statePrev = prev;
-  }
-}
+/** Entry states as stored: index of the state's expiry-ordered list. */
+const ESTABLISHED = 0;
+const CLOSING = 1;
+const STATE_NAMES: readonly ConntrackEntryState[] = ['established', 'closing'];
+/** "No entry" in a link or a list end. */
+const NONE = -1;
+const INITIAL_SLOTS = 256;
 
 export interface ConntrackTableOptions {
   /** Called for every entry that leaves the table, after it has left. */
@@ -93,10 +57,24 @@ export class ConntrackTable {
   /** Entries freed because their lifetime ran out. */
   expiredEntries = 0;
 
-  private readonly byFlow = new Map<number, Entry>();
-  private readonly lru = new EntryList(true);
-  private readonly established = new EntryList(false);
-  private readonly closing = new EntryList(false);
+  /** Flow id -> entry index. */
+  private readonly byFlow = new Map<number, number>();
+  // The entries, by index.
+  private flowIdAt = new Float64Array(INITIAL_SLOTS);
+  private stateAt = new Uint8Array(INITIAL_SLOTS);
+  private expiresAt = new Float64Array(INITIAL_SLOTS);
+  private lruPrev = new Int32Array(INITIAL_SLOTS);
+  private lruNext = new Int32Array(INITIAL_SLOTS);
+  private statePrev = new Int32Array(INITIAL_SLOTS);
+  private stateNext = new Int32Array(INITIAL_SLOTS);
+  private freeSlots = new Int32Array(INITIAL_SLOTS);
+  private freeCount = 0;
+  private usedSlots = 0;
+  // List ends: the LRU list, and the list of each state (by state index).
+  private lruHead = NONE;
+  private lruTail = NONE;
+  private readonly stateHead = new Int32Array([NONE, NONE]);
+  private readonly stateTail = new Int32Array([NONE, NONE]);
   private readonly onRemoved: ConntrackTableOptions['onRemoved'];
   /** A refused insert arms early drop for the next GC run (gc_work->early_drop). */
   private earlyDropArmed = false;
@@ -129,7 +107,8 @@ export class ConntrackTable {
   }
 
   stateOf(flowId: number): ConntrackEntryState | undefined {
-    return this.byFlow.get(flowId)?.state;
+    const i = this.byFlow.get(flowId);
+    return i === undefined ? undefined : STATE_NAMES[this.stateAt[i]!];
   }
 
   /**
@@ -148,23 +127,10 @@ export class ConntrackTable {
           return 'dropped';
         }
         this.evictedEntries++;
-        this.delete(this.lru.head!, 'evicted');
+        this.delete(this.lruHead, 'evicted');
       }
     }
-    const entry: Entry = {
-      flowId,
-      state: 'established',
-      expiresNs: this.sim.nowNs + this.policy.establishedTimeoutNs,
-      lruPrev: null,
-      lruNext: null,
-      statePrev: null,
-      stateNext: null,
-    };
-    this.byFlow.set(flowId, entry);
-    this.lru.append(entry);
-    this.established.append(entry);
-    this.insertedEntries++;
-    this.recordLevel();
+    this.add(flowId, ESTABLISHED, this.sim.nowNs + this.policy.establishedTimeoutNs);
     return 'inserted';
   }
 
@@ -176,18 +142,14 @@ export class ConntrackTable {
    */
   seedClosing(flowId: number, expiresNs: number): boolean {
     if (this.byFlow.has(flowId) || this.byFlow.size >= this.capacityEntries) return false;
-    const tail = this.closing.last;
-    if (!(Number.isInteger(expiresNs) && expiresNs > this.sim.nowNs) || (tail !== null && expiresNs < tail.expiresNs)) {
+    const tail = this.stateTail[CLOSING]!;
+    const tailExpiresNs = tail === NONE ? -Infinity : this.expiresAt[tail]!;
+    if (!(Number.isInteger(expiresNs) && expiresNs > this.sim.nowNs) || expiresNs < tailExpiresNs) {
       throw new RangeError(
-        `seedClosing: expiresNs must be an integer after now (${this.sim.nowNs}) and >= the last closing entry's expiry (${tail?.expiresNs ?? '-'}), got ${expiresNs}`,
+        `seedClosing: expiresNs must be an integer after now (${this.sim.nowNs}) and >= the last closing entry's expiry (${tail === NONE ? '-' : tailExpiresNs}), got ${expiresNs}`,
       );
     }
-    const entry: Entry = { flowId, state: 'closing', expiresNs, lruPrev: null, lruNext: null, statePrev: null, stateNext: null };
-    this.byFlow.set(flowId, entry);
-    this.lru.append(entry);
-    this.closing.append(entry);
-    this.insertedEntries++;
-    this.recordLevel();
+    this.add(flowId, CLOSING, expiresNs);
     return true;
   }
 
@@ -196,29 +158,29 @@ export class ConntrackTable {
    * the flow has no entry; an entry found expired is removed (reason `expired`) and also gives false.
    */
   touch(flowId: number): boolean {
-    const entry = this.byFlow.get(flowId);
-    if (entry === undefined) return false;
-    if (entry.expiresNs <= this.sim.nowNs) {
+    const i = this.byFlow.get(flowId);
+    if (i === undefined) return false;
+    if (this.expiresAt[i]! <= this.sim.nowNs) {
       this.expiredEntries++;
-      this.delete(entry, 'expired');
+      this.delete(i, 'expired');
       return false;
     }
-    this.refresh(entry, entry.state);
+    this.refresh(i, this.stateAt[i]!);
     return true;
   }
 
   /** The FIN of a flow: the entry moves to the closing state (and its lifetime). Returns false without an entry. */
   close(flowId: number): boolean {
     if (!this.touch(flowId)) return false;
-    this.refresh(this.byFlow.get(flowId)!, 'closing');
+    this.refresh(this.byFlow.get(flowId)!, CLOSING);
     return true;
   }
 
   /** Removes a flow's entry, if any (e.g. an RST seen by the owner). */
   remove(flowId: number): boolean {
-    const entry = this.byFlow.get(flowId);
-    if (entry === undefined) return false;
-    this.delete(entry, 'removed');
+    const i = this.byFlow.get(flowId);
+    if (i === undefined) return false;
+    this.delete(i, 'removed');
     return true;
   }
 
@@ -226,10 +188,10 @@ export class ConntrackTable {
   collectExpired(): number {
     const now = this.sim.nowNs;
     let freed = 0;
-    for (const byExpiry of [this.established, this.closing]) {
-      for (let e = byExpiry.head; e !== null && e.expiresNs <= now; e = byExpiry.head) {
+    for (const state of [ESTABLISHED, CLOSING]) {
+      for (let i = this.stateHead[state]!; i !== NONE && this.expiresAt[i]! <= now; i = this.stateHead[state]!) {
         this.expiredEntries++;
-        this.delete(e, 'expired');
+        this.delete(i, 'expired');
         freed++;
       }
     }
@@ -252,9 +214,9 @@ export class ConntrackTable {
     this.earlyDropRuns++;
     const floor = this.policy.gcEarlyDropThresholdFraction * this.capacityEntries;
     let freed = 0;
-    for (let e = this.closing.head; e !== null && freed < this.policy.gcEarlyDropPerRun && this.byFlow.size >= floor; e = this.closing.head) {
+    for (let i = this.stateHead[CLOSING]!; i !== NONE && freed < this.policy.gcEarlyDropPerRun && this.byFlow.size >= floor; i = this.stateHead[CLOSING]!) {
       this.earlyDroppedEntries++;
-      this.delete(e, 'early-dropped');
+      this.delete(i, 'early-dropped');
       freed++;
     }
     return freed;
@@ -265,25 +227,95 @@ export class ConntrackTable {
     return this.sim.process(conntrackGc(this.sim, this, firstPassInNs), `${this.policy.name} gc`);
   }
 
-  private listOf(state: ConntrackEntryState): EntryList {
-    return state === 'established' ? this.established : this.closing;
+  private lifetimeNs(state: number): number {
+    return state === ESTABLISHED ? this.policy.establishedTimeoutNs : this.policy.closingTimeoutNs;
   }
 
-  private refresh(entry: Entry, state: ConntrackEntryState): void {
-    this.listOf(entry.state).unlink(entry);
-    entry.state = state;
-    entry.expiresNs = this.sim.nowNs + (state === 'established' ? this.policy.establishedTimeoutNs : this.policy.closingTimeoutNs);
-    this.listOf(state).append(entry);
-    this.lru.unlink(entry);
-    this.lru.append(entry);
-  }
-
-  private delete(entry: Entry, reason: ConntrackRemovalReason): void {
-    this.byFlow.delete(entry.flowId);
-    this.lru.unlink(entry);
-    this.listOf(entry.state).unlink(entry);
+  private add(flowId: number, state: number, expiresNs: number): void {
+    const i = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.newSlot();
+    this.flowIdAt[i] = flowId;
+    this.stateAt[i] = state;
+    this.expiresAt[i] = expiresNs;
+    this.byFlow.set(flowId, i);
+    this.lruAppend(i);
+    this.stateAppend(state, i);
+    this.insertedEntries++;
     this.recordLevel();
-    this.onRemoved?.(entry.flowId, entry.state, reason);
+  }
+
+  /** Moves entry `i` to the back of the LRU list and of `state`'s list, with `state`'s full lifetime. */
+  private refresh(i: number, state: number): void {
+    this.stateUnlink(this.stateAt[i]!, i);
+    this.stateAt[i] = state;
+    this.expiresAt[i] = this.sim.nowNs + this.lifetimeNs(state);
+    this.stateAppend(state, i);
+    if (this.lruTail !== i) {
+      this.lruUnlink(i);
+      this.lruAppend(i);
+    }
+  }
+
+  private delete(i: number, reason: ConntrackRemovalReason): void {
+    const flowId = this.flowIdAt[i]!;
+    const state = this.stateAt[i]!;
+    this.byFlow.delete(flowId);
+    this.lruUnlink(i);
+    this.stateUnlink(state, i);
+    this.freeSlots[this.freeCount++] = i;
+    this.recordLevel();
+    this.onRemoved?.(flowId, STATE_NAMES[state]!, reason);
+  }
+
+  private lruAppend(i: number): void {
+    const tail = this.lruTail;
+    this.lruPrev[i] = tail;
+    this.lruNext[i] = NONE;
+    if (tail === NONE) this.lruHead = i;
+    else this.lruNext[tail] = i;
+    this.lruTail = i;
+  }
+
+  private lruUnlink(i: number): void {
+    const prev = this.lruPrev[i]!;
+    const next = this.lruNext[i]!;
+    if (prev === NONE) this.lruHead = next;
+    else this.lruNext[prev] = next;
+    if (next === NONE) this.lruTail = prev;
+    else this.lruPrev[next] = prev;
+  }
+
+  private stateAppend(state: number, i: number): void {
+    const tail = this.stateTail[state]!;
+    this.statePrev[i] = tail;
+    this.stateNext[i] = NONE;
+    if (tail === NONE) this.stateHead[state] = i;
+    else this.stateNext[tail] = i;
+    this.stateTail[state] = i;
+  }
+
+  private stateUnlink(state: number, i: number): void {
+    const prev = this.statePrev[i]!;
+    const next = this.stateNext[i]!;
+    if (prev === NONE) this.stateHead[state] = next;
+    else this.stateNext[prev] = next;
+    if (next === NONE) this.stateTail[state] = prev;
+    else this.statePrev[next] = prev;
+  }
+
+  /** A never-used index, growing the arrays (doubling) when they are full. */
+  private newSlot(): number {
+    if (this.usedSlots === this.flowIdAt.length) {
+      const n = this.usedSlots * 2;
+      this.flowIdAt = grown(this.flowIdAt, new Float64Array(n));
+      this.stateAt = grown(this.stateAt, new Uint8Array(n));
+      this.expiresAt = grown(this.expiresAt, new Float64Array(n));
+      this.lruPrev = grown(this.lruPrev, new Int32Array(n));
+      this.lruNext = grown(this.lruNext, new Int32Array(n));
+      this.statePrev = grown(this.statePrev, new Int32Array(n));
+      this.stateNext = grown(this.stateNext, new Int32Array(n));
+      this.freeSlots = grown(this.freeSlots, new Int32Array(n));
+    }
+    return this.usedSlots++;
   }
 
   private recordLevel(): void {
@@ -292,6 +324,11 @@ export class ConntrackTable {
     this.entriesMonitor.update(now, entries);
     this.memoryMonitor.update(now, this.policy.memoryBytes(entries, this.capacityEntries));
   }
+}
+
+function grown<A extends Float64Array | Int32Array | Uint8Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
 }
 
 /**

@@ -186,3 +186,126 @@ describe('ConntrackTable invariants (property)', () => {
     );
   });
 });
+
+/**
+ * A reference table written for clarity, not speed: entries in a plain array, LRU order from a
+ * touch counter, expiry order within a state from (expiry, refresh counter). The engine's table
+ * must match it operation by operation: results, removals (flow, time, reason) and every state.
+ */
+class ReferenceTable {
+  entries: { flow: number; state: 'established' | 'closing'; expiresNs: number; lruSeq: number; stateSeq: number }[] = [];
+  log: [number, number, ConntrackRemovalReason][] = [];
+  armed = false;
+  private seq = 0;
+  constructor(private readonly policy: ConntrackPolicy, private readonly capacity: number, private readonly now: () => number) {}
+
+  private find(flow: number) {
+    return this.entries.find((e) => e.flow === flow);
+  }
+  private drop(flow: number, reason: ConntrackRemovalReason): void {
+    this.entries = this.entries.filter((e) => e.flow !== flow);
+    this.log.push([flow, this.now(), reason]);
+  }
+  private byExpiry(state: 'established' | 'closing') {
+    return this.entries.filter((e) => e.state === state).sort((a, b) => a.expiresNs - b.expiresNs || a.stateSeq - b.stateSeq);
+  }
+  private refresh(e: ReferenceTable['entries'][number], state: 'established' | 'closing'): void {
+    e.state = state;
+    e.expiresNs = this.now() + (state === 'established' ? this.policy.establishedTimeoutNs : this.policy.closingTimeoutNs);
+    e.lruSeq = ++this.seq;
+    e.stateSeq = ++this.seq;
+  }
+  insert(flow: number): string {
+    if (this.find(flow)) return 'exists';
+    if (this.entries.length >= this.capacity) {
+      if (this.policy.reapExpiredWhenFull) this.collectExpired();
+      if (this.entries.length >= this.capacity) {
+        if (this.policy.whenFull === 'drop-new') {
+          this.armed = true;
+          return 'dropped';
+        }
+        const oldest = [...this.entries].sort((a, b) => a.lruSeq - b.lruSeq)[0]!;
+        this.drop(oldest.flow, 'evicted');
+      }
+    }
+    const e = { flow, state: 'established' as const, expiresNs: 0, lruSeq: 0, stateSeq: 0 };
+    this.entries.push(e);
+    this.refresh(e, 'established');
+    return 'inserted';
+  }
+  touch(flow: number): boolean {
+    const e = this.find(flow);
+    if (!e) return false;
+    if (e.expiresNs <= this.now()) {
+      this.drop(flow, 'expired');
+      return false;
+    }
+    this.refresh(e, e.state);
+    return true;
+  }
+  close(flow: number): boolean {
+    if (!this.touch(flow)) return false;
+    this.refresh(this.find(flow)!, 'closing');
+    return true;
+  }
+  remove(flow: number): boolean {
+    if (!this.find(flow)) return false;
+    this.drop(flow, 'removed');
+    return true;
+  }
+  collectExpired(): number {
+    let freed = 0;
+    for (const state of ['established', 'closing'] as const) {
+      for (const e of this.byExpiry(state)) {
+        if (e.expiresNs > this.now()) break;
+        this.drop(e.flow, 'expired');
+        freed++;
+      }
+    }
+    return freed;
+  }
+  earlyDrop(): number {
+    if (!this.armed) return -1;
+    this.armed = false;
+    let freed = 0;
+    for (const e of this.byExpiry('closing')) {
+      if (freed >= this.policy.gcEarlyDropPerRun || this.entries.length < this.policy.gcEarlyDropThresholdFraction * this.capacity) break;
+      this.drop(e.flow, 'early-dropped');
+      freed++;
+    }
+    return freed;
+  }
+}
+
+describe('ConntrackTable against a reference implementation (property)', () => {
+  const flow = fc.integer({ min: 0, max: 7 });
+  const op = fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant('insert' as const), flow }), weight: 4 },
+    { arbitrary: fc.record({ kind: fc.constant('touch' as const), flow }), weight: 4 },
+    fc.record({ kind: fc.constant('close' as const), flow }),
+    fc.record({ kind: fc.constant('remove' as const), flow }),
+    fc.record({ kind: fc.constant('collectExpired' as const) }),
+    fc.record({ kind: fc.constant('earlyDrop' as const) }),
+    fc.record({ kind: fc.constant('wait' as const), ns: fc.integer({ min: 1, max: 60 }) }),
+  );
+
+  it('same results, same removals in the same order, same states, for nf_conntrack and Cilium', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 1, max: 6 }), fc.array(op, { maxLength: 120 }), (isNf, capacity, ops) => {
+        const over = { establishedTimeoutNs: 100, closingTimeoutNs: 30, gcEarlyDropPerRun: 2, gcEarlyDropThresholdFraction: 0.5 };
+        const policy = isNf ? nf(over) : cilium(over);
+        const { sim, table, log } = tableWithLog(policy, capacity);
+        const ref = new ReferenceTable(policy, capacity, () => sim.nowNs);
+        for (const o of ops) {
+          if (o.kind === 'wait') sim.runUntil(sim.nowNs + o.ns);
+          else if (o.kind === 'collectExpired' || o.kind === 'earlyDrop') expect(table[o.kind]()).toBe(ref[o.kind]());
+          else expect(table[o.kind](o.flow)).toBe(ref[o.kind](o.flow));
+          expect(log).toEqual(ref.log);
+          expect(table.size).toBe(ref.entries.length);
+          for (let f = 0; f <= 7; f++) expect(table.stateOf(f)).toBe(ref.entries.find((e) => e.flow === f)?.state);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
