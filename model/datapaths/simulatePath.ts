@@ -18,7 +18,8 @@
  *
  * A packet dropped at the node (input backlog or RX ring full, nf_conntrack full) is retransmitted
  * after the RTO (SYN and SYN-ACK: 1 s; data: TCP_RTO_MIN), doubling, until the connection gives up.
- * Hot path: engine callbacks with an argument (no closures per packet), precomputed per-stage work.
+ * Hot path: engine callbacks with an argument (no closures per packet), precomputed per-stage work,
+ * and packet objects reused once their journey is over (+4 % packets/s in an alternating A/B).
  * A pure function of (spec, seed, replication, params): no clock, no I/O.
  */
 import { Simulation, RandomStreams, exponential, QuantileHistogram } from '../engine/index.ts';
@@ -101,19 +102,26 @@ class RunningSums {
 }
 
 class Pkt implements NicPacket {
-  arrivalNs: number;
   attempt = 0;
   enteredNs = 0;
   /** Offered to the node while the measured window was open (its drop counts). */
   inWindow = false;
   ctDropped = false;
   constructor(
-    readonly conn: Conn,
-    readonly kind: number,
-    readonly frameBytes: number,
-    nowNs: number,
-  ) {
-    this.arrivalNs = nowNs;
+    public conn: Conn,
+    public kind: number,
+    public frameBytes: number,
+  ) {}
+  /** Makes a finished packet a new one (packets are pooled). */
+  reuse(conn: Conn, kind: number, frameBytes: number): this {
+    this.conn = conn;
+    this.kind = kind;
+    this.frameBytes = frameBytes;
+    this.attempt = 0;
+    this.enteredNs = 0;
+    this.inWindow = false;
+    this.ctDropped = false;
+    return this;
   }
   get flowId(): number {
     return this.conn.id;
@@ -261,6 +269,9 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   let enteredTotal = 0;
   const conns: Conn[] = [];
   const sums = new RunningSums();
+  // Packets whose journey is over, for reuse.
+  const pktPool: Pkt[] = [];
+  const newPkt = (conn: Conn, kind: number, frameBytes: number): Pkt => pktPool.pop()?.reuse(conn, kind, frameBytes) ?? new Pkt(conn, kind, frameBytes);
 
   const enterNode = (p: Pkt): void => {
     p.enteredNs = sim.nowNs;
@@ -414,6 +425,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
       dropped(p);
       return;
     }
+    pktPool.push(p);
     if (doneNs > conn.lastTxDoneNs) conn.lastTxDoneNs = doneNs;
     if (--conn.pendingTx === 0 && !conn.failed) {
       const backNs = conn.lastTxDoneNs + wireNs + turnaroundNs[conn.txKind]! + wireNs;
@@ -425,13 +437,12 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   const remoteReply = (arg: unknown): void => {
     const conn = arg as Conn;
     if (conn.failed) return;
-    const nowNs = sim.nowNs;
     if (conn.txKind === REQ) {
       conn.pendingRx = responseFrames.length;
-      for (const frame of responseFrames) receive(new Pkt(conn, RESP, frame, nowNs));
+      for (const frame of responseFrames) receive(newPkt(conn, RESP, frame));
     } else {
       conn.pendingRx = 1;
-      receive(new Pkt(conn, conn.txKind === SYN ? SYNACK : FINACK, conn.txKind === SYN ? synFrameBytes : finFrameBytes, nowNs));
+      receive(newPkt(conn, conn.txKind === SYN ? SYNACK : FINACK, conn.txKind === SYN ? synFrameBytes : finFrameBytes));
     }
   };
 
@@ -443,12 +454,14 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   const ingressDone = (p: Pkt): void => {
     if (!nodeWorkDone(p)) return;
     const conn = p.conn;
+    const kind = p.kind;
+    pktPool.push(p);
     if (conn.failed || --conn.pendingRx > 0) return;
     const nowNs = sim.nowNs;
-    if (p.kind === SYNACK) {
+    if (kind === SYNACK) {
       if (conn.recorded) firstRtt.record(nowNs - conn.startNs);
       sim.schedule(wakeupNs, sendNext, conn);
-    } else if (p.kind === RESP) {
+    } else if (kind === RESP) {
       if (conn.recorded) estRtt.record(nowNs - conn.msgStartNs);
       conn.requestsLeft--;
       sim.schedule(wakeupNs, sendNext, conn);
@@ -469,10 +482,10 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     if (kind === REQ) {
       conn.msgStartNs = nowNs;
       conn.pendingTx = requestFrames.length;
-      for (const frame of requestFrames) egress(new Pkt(conn, REQ, frame, nowNs));
+      for (const frame of requestFrames) egress(newPkt(conn, REQ, frame));
     } else {
       conn.pendingTx = 1;
-      egress(new Pkt(conn, kind, kind === SYN ? synFrameBytes : finFrameBytes, nowNs));
+      egress(newPkt(conn, kind, kind === SYN ? synFrameBytes : finFrameBytes));
     }
   };
 
@@ -516,7 +529,6 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     const p = arg as Pkt;
     if (p.conn.failed) return;
     p.ctDropped = false;
-    p.arrivalNs = sim.nowNs;
     if (p.kind <= FIN) egress(p);
     else receive(p);
   };

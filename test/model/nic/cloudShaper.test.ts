@@ -20,7 +20,7 @@ function drive(params: CloudShaperParams, o: { count: number; gapNs: number; fra
   const dropped: string[] = [];
   for (let i = 0; i < o.count; i++) {
     sim.scheduleAt(i * o.gapNs, () => shaper.offer(
-      { flowId: o.flows[i % o.flows.length]!, frameBytes: o.frameBytes, arrivalNs: sim.nowNs }, 'in',
+      { flowId: o.flows[i % o.flows.length]!, frameBytes: o.frameBytes }, 'in',
       (p, now) => passed.push([now, p.frameBytes]), (_p, reason) => dropped.push(reason),
     ));
   }
@@ -86,7 +86,7 @@ describe('CloudShaper', () => {
     const sim = new Simulation();
     const shaper = new CloudShaper<NicPacket>(sim, { ...defaultCloudShaperParams, conntrackAllowanceFlows: 3 });
     const result: string[] = [];
-    const offer = (flowId: number) => shaper.offer({ flowId, frameBytes: 64, arrivalNs: 0 }, 'in',
+    const offer = (flowId: number) => shaper.offer({ flowId, frameBytes: 64 }, 'in',
       () => result.push(`pass ${flowId}`), (_p, reason) => result.push(`drop ${flowId} ${reason}`));
     [1, 2, 3, 4, 1].forEach(offer);
     shaper.closeFlow(2);

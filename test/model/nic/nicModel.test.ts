@@ -51,7 +51,7 @@ function runRx(nic: NicModel, o: { cores: number; offeredPps: number; flows: num
   const flow = streams.stream('flows');
   let t = 0;
   const arrive = (): void => {
-    rx.receive({ flowId: Math.floor(flow.uniform() * o.flows), frameBytes: o.frameBytes ?? 64, arrivalNs: sim.nowNs });
+    rx.receive({ flowId: Math.floor(flow.uniform() * o.flows), frameBytes: o.frameBytes ?? 64 });
     t += gap();
     if (t < o.horizonNs) sim.scheduleAt(Math.max(sim.nowNs, Math.round(t)), arrive);
   };
