@@ -33,7 +33,7 @@ const CLOSING = 1;
 const STATE_NAMES: readonly ConntrackEntryState[] = ['established', 'closing'];
 /** "No entry" in a link or a list end. */
 const NONE = -1;
-const INITIAL_SLOTS = 256;
+const INITIAL_SLOTS = 256; // calibration-exempt: initial array size (the arrays double as needed), not a quantity of the model
 
 export interface ConntrackTableOptions {
   /** Called for every entry that leaves the table, after it has left. */
