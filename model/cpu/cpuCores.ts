@@ -158,6 +158,7 @@ export class CpuCores {
   /** Callback style: `fn(core, arg, waitedNs)` once `core` is granted (at once, inside this call, if it is free). */
   acquire<A>(core: number, fn: GrantCallback<number, A>, arg: A, priority: CorePriority = TASK_PRIORITY): void {
     this.checkCore(core);
+    checkPriority(priority);
     if (Number.isNaN(this.busySinceNs[core]!)) {
       this.markBusy(core);
       fn(core, arg, 0);
@@ -216,10 +217,9 @@ export class CpuCores {
     if (this.softirqLines[core]!.remove(proc) < 0) this.taskLines[core]!.remove(proc);
   }
 
+  /** The line of `priority` (checked by the caller) at `core`. */
   private lineFor(core: number, priority: CorePriority): FifoLine {
-    if (priority === SOFTIRQ_PRIORITY) return this.softirqLines[core]!;
-    if (priority === TASK_PRIORITY) return this.taskLines[core]!;
-    throw badPriority(priority);
+    return priority === SOFTIRQ_PRIORITY ? this.softirqLines[core]! : this.taskLines[core]!;
   }
 
   /** Process style: hold `core` for `work` at its current clock; returns the ns spent. */

@@ -78,8 +78,8 @@ describe('CpuCores', () => {
     const cpu = new CpuCores(new Simulation(), { params: { coreCount: 2, irqEntryCycles: 0 } });
     expect(() => cpu.freqHz(2)).toThrow(/core must be an integer in \[0, 1\]/);
     expect(() => cpu.release(0)).toThrow(/not held/);
-    cpu.acquire(0, () => {}, undefined);
     expect(() => cpu.acquire(0, () => {}, undefined, 2 as never)).toThrow(/priority must be SOFTIRQ_PRIORITY \(0\) or TASK_PRIORITY \(1\), got 2/);
+    expect(cpu.isBusy(0)).toBe(false);
     expect(() => cpu.request(1, -1 as never)).toThrow(/priority must be SOFTIRQ_PRIORITY/);
   });
 
