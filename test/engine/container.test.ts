@@ -38,6 +38,19 @@ describe('Container', () => {
     expect(c.level).toBe(0);
   });
 
+  it('callback gets and puts report how long they waited', () => {
+    const sim = new Simulation();
+    const c = new Container(sim, { capacity: 10, initialLevel: 2 });
+    const log: string[] = [];
+    c.getThen(2, (amount, name, waitedNs) => log.push(`${name}:${amount}:${waitedNs}`), 'now');
+    c.getThen(3, (amount, name, waitedNs) => log.push(`${name}:${amount}:${waitedNs}`), 'get');
+    sim.schedule(4, () => c.tryPut(10));
+    sim.schedule(5, () => c.putThen(6, (amount, name, waitedNs) => log.push(`${name}:${amount}:${waitedNs}`), 'put'));
+    sim.schedule(9, () => c.tryGet(4));
+    sim.run();
+    expect(log).toEqual(['now:2:0', 'get:3:4', 'put:6:4']);
+  });
+
   it('time-weighted level', () => {
     const sim = new Simulation();
     const mem = new Container(sim, { capacity: 1000 });
