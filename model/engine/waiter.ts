@@ -9,7 +9,7 @@ import type { Process } from './process.ts';
 
 /**
  * A callback waiter: called with what was granted, the argument it was queued with, and how long
- * it waited for it (ns; 0 when granted at once), so a model needs not carry its request time along.
+ * it waited for it (ns; 0 when granted at once), so a model need not carry its request time along.
  */
 export type GrantCallback<V, A> = (value: V, arg: A, waitedNs: number) => void;
 
