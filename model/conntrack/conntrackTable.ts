@@ -158,21 +158,17 @@ export class ConntrackTable {
    * the flow has no entry; an entry found expired is removed (reason `expired`) and also gives false.
    */
   touch(flowId: number): boolean {
-    const i = this.byFlow.get(flowId);
-    if (i === undefined) return false;
-    if (this.expiresAt[i]! <= this.sim.nowNs) {
-      this.expiredEntries++;
-      this.delete(i, 'expired');
-      return false;
-    }
+    const i = this.liveEntry(flowId);
+    if (i === NONE) return false;
     this.refresh(i, this.stateAt[i]!);
     return true;
   }
 
   /** The FIN of a flow: the entry moves to the closing state (and its lifetime). Returns false without an entry. */
   close(flowId: number): boolean {
-    if (!this.touch(flowId)) return false;
-    this.refresh(this.byFlow.get(flowId)!, CLOSING);
+    const i = this.liveEntry(flowId);
+    if (i === NONE) return false;
+    this.refresh(i, CLOSING);
     return true;
   }
 
@@ -225,6 +221,18 @@ export class ConntrackTable {
   /** Starts the garbage-collection process: a pass after `firstPassInNs`, then every policy.gcIntervalNs, for as long as the simulation runs. */
   startGc(firstPassInNs = this.policy.gcIntervalNs): Process<void> {
     return this.sim.process(conntrackGc(this.sim, this, firstPassInNs), `${this.policy.name} gc`);
+  }
+
+  /** The entry of `flowId`, or NONE when it has none; an entry found expired is removed first (reason `expired`). */
+  private liveEntry(flowId: number): number {
+    const i = this.byFlow.get(flowId);
+    if (i === undefined) return NONE;
+    if (this.expiresAt[i]! <= this.sim.nowNs) {
+      this.expiredEntries++;
+      this.delete(i, 'expired');
+      return NONE;
+    }
+    return i;
   }
 
   private lifetimeNs(state: number): number {
