@@ -17,6 +17,8 @@ export const PIPELINE_CONNECTIONS_PER_SEC = 1000;
 export const PIPELINE_REQUESTS_PER_CONNECTION = 200;
 const PACKETS_PER_CONNECTION = 4 + 2 * PIPELINE_REQUESTS_PER_CONNECTION;
 const WARMUP_SEC = 0.05;
+/** Timed runs after the warm-up, unless --rounds says otherwise. */
+export const PIPELINE_ROUNDS = 3;
 
 export interface PipelineBenchResult {
   readonly benchmark: 'pipeline';
@@ -59,7 +61,7 @@ export function runPipelineOnce(datapath: DatapathName, packets: number, seed: n
  * events each time); the rate reported is the median round's, since this kind of machine's speed
  * drifts by tens of percent within a minute.
  */
-export function runPipelineBench(datapath: DatapathName, packets: number, seed = 1, rounds = 1): PipelineBenchResult {
+export function runPipelineBench(datapath: DatapathName, packets: number, seed = 1, rounds = PIPELINE_ROUNDS): PipelineBenchResult {
   // Warm the JIT on a short run first, so the measured runs are steady-state code.
   runPipelineOnce(datapath, Math.min(packets, 200_000), seed + 1);
   const runs = Array.from({ length: rounds }, () => runPipelineOnce(datapath, packets, seed));
@@ -82,13 +84,13 @@ export function runPipelineBench(datapath: DatapathName, packets: number, seed =
   };
 }
 
-/** `npm run bench -- pipeline [--packets N] [--datapath D] [--seed S] [--json]`. */
+/** `npm run bench -- pipeline [--packets N] [--datapath D] [--seed S] [--rounds K] [--json]`. */
 export function benchPipeline(argv: string[]): void {
   const args = parseArgs(argv, { values: ['packets', 'datapath', 'seed', 'rounds'], flags: ['json'] });
   const packets = intFlag(args, 'packets', { min: 10_000, max: 1_000_000_000, fallback: 2_000_000 });
   const datapath = choiceFlag(args, 'datapath', DATAPATH_NAMES, 'kube-proxy-iptables');
   const seed = intFlag(args, 'seed', { min: 0, fallback: 1 });
-  const rounds = intFlag(args, 'rounds', { min: 1, max: 100, fallback: 3 });
+  const rounds = intFlag(args, 'rounds', { min: 1, max: 100, fallback: PIPELINE_ROUNDS });
   const out = runPipelineBench(datapath, packets, seed, rounds);
   if (args.flags.has('json')) {
     console.log(JSON.stringify(out));
