@@ -5,7 +5,8 @@
  *   mm1         --customers N --api process|event [--seed S] [--rounds K] [--json] [--no-peer]
  *               M/M/1 at rho = 0.9 on our engine; when SimPy's source is available the same model
  *               runs on SimPy right after (../shared/peers/simpy_mm1.py), K rounds (default 3), and
- *               the median of the rounds' ratios is printed.
+ *               the median of the rounds' ratios is printed. Our side of a round repeats the run
+ *               until it covers >= 2 s of wall time (customers/s = total over total).
  *   mm1-memory  [--customers N] [--api process|event] [--json]
  *               peak RSS of fresh processes running N and 10 N customers (flat memory check).
  *   workers     [--workers N] [--json]
@@ -28,6 +29,9 @@ import { parseArgs, UsageError, intFlag, choiceFlag } from '../experiments/cli/a
 import { benchPipeline, PIPELINE_USAGE } from './pipeline.ts';
 import { benchInstructions, INSTRUCTIONS_USAGE } from './instructions.ts';
 
+/** Wall time our side of one mm1 round covers at least (repeated runs), seconds. */
+const OURS_MIN_SEC = 2;
+
 const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--seed S] [--rounds K] [--json] [--no-peer]
        npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]
        npm run bench -- workers [--workers N] [--json]
@@ -45,33 +49,46 @@ function mm1(argv: string[]): void {
   // Steady state: V8 compiles the hot path in tiers while it runs, so the first run of a size
   // includes compilation, and the next one still runs partly in code being re-optimised in the
   // background (measured: ~20% slower); two untimed runs (other seeds) go first. SimPy (CPython,
-  // no JIT) runs at its steady speed from the start. On a shared machine the speed of both drifts
-  // by tens of percent within a minute, so each round times ours and then SimPy back to back and
-  // the reported ratio is the median of the rounds' ratios.
+  // no JIT) runs at its steady speed from the start. On this kind of shared VM the speed of
+  // memory-bound code drifts by tens of percent from second to second (an ALU-only loop stays
+  // within 1 %), so a single 0.3 s run of ours would sample that noise where SimPy's ~10 s run
+  // averages it: each round therefore repeats our run (same seed, identical work) until it has
+  // timed at least OURS_MIN_SEC, takes total customers over total time, then times SimPy back to
+  // back, and the reported ratio is the median of the rounds' ratios.
   runMm1(api, customers, seed + 1);
   runMm1(api, customers, seed + 2);
-  const rounds: { customersPerSec: number; simpyCustomersPerSec: number | null; ratio: number | null }[] = [];
+  const rounds: { customersPerSec: number; runs: number; simpyCustomersPerSec: number | null; ratio: number | null }[] = [];
   let last: ReturnType<typeof runMm1> | undefined;
   let peer: ReturnType<typeof runSimpy> = { unavailable: 'skipped (--no-peer)' };
   for (let r = 0; r < roundCount; r++) {
-    last = runMm1(api, customers, seed);
+    let runs = 0;
+    let wallSec = 0;
+    do {
+      last = runMm1(api, customers, seed);
+      runs++;
+      wallSec += last.wallSec;
+    } while (wallSec < OURS_MIN_SEC);
+    const oursRate = (runs * customers) / wallSec;
     if (withPeer) peer = runSimpy(customers, seed);
     const simpyRate = 'unavailable' in peer ? null : peer.customersPerSec;
     rounds.push({
-      customersPerSec: Math.round(last.customersPerSec),
+      customersPerSec: Math.round(oursRate),
+      runs,
       simpyCustomersPerSec: simpyRate === null ? null : Math.round(simpyRate),
-      ratio: simpyRate === null ? null : Number((last.customersPerSec / simpyRate).toFixed(2)),
+      ratio: simpyRate === null ? null : Number((oursRate / simpyRate).toFixed(2)),
     });
     if (simpyRate === null) withPeer = false;
   }
   const ours = last!;
   const ratios = rounds.map((r) => r.ratio).filter((r): r is number => r !== null);
+  const customersPerSec = median(rounds.map((r) => r.customersPerSec));
   const out = {
     benchmark: 'mm1',
     api,
     customers,
-    customersPerSec: median(rounds.map((r) => r.customersPerSec)),
-    eventsPerSec: Math.round(ours.eventsPerSec),
+    customersPerSec,
+    // Every run simulates the same events (same seed): events/customer times the median rate.
+    eventsPerSec: Math.round((customersPerSec * ours.events) / customers),
     meanWaitMs: ours.meanWaitMs,
     theoryWaitMs: ours.theoryWaitMs,
     simpy: 'unavailable' in peer ? null : { ...peer, customersPerSec: median(rounds.map((r) => r.simpyCustomersPerSec!)) },
