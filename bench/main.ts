@@ -51,8 +51,8 @@ function mm1(argv: string[]): void {
   // background (measured: ~20% slower); two untimed runs (other seeds) go first. SimPy (CPython,
   // no JIT) runs at its steady speed from the start. On this kind of shared VM the speed of
   // memory-bound code drifts by tens of percent from second to second (an ALU-only loop stays
-  // within 1 %), so a single 0.3 s run of ours would sample that noise where SimPy's ~10 s run
-  // averages it: each round therefore repeats our run (same seed, identical work) until it has
+  // within a few percent), so a single 0.3 s run of ours would sample that noise where SimPy's
+  // 12-17 s run averages it: each round therefore repeats our run (same seed, identical work) until it has
   // timed at least OURS_MIN_SEC, takes total customers over total time, then times SimPy back to
   // back, and the reported ratio is the median of the rounds' ratios.
   runMm1(api, customers, seed + 1);
