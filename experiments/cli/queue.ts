@@ -1,11 +1,13 @@
 /**
- * `svcpath queue`: simulates an M/G/c FCFS queue (Poisson arrivals, c servers, infinite waiting
- * room) over independent replications and sets the estimates beside the closed form where one
- * exists. Reads and checks the flags, runs runQueueStudy (timing it with the wall clock, which
- * belongs here and never in model/), and prints a table or one JSON object (queueReport.ts).
+ * `svcpath queue`: simulates a G/G/c FCFS queue (renewal arrivals, c servers, unlimited waiting
+ * room) over independent replications and sets the estimates beside the theory: the exact closed
+ * form where one exists (M/M/c, M/G/1, GI/M/1), else the Allen-Cunneen approximation. Reads and
+ * checks the flags with the rules of model/queueing/queueRunRules.ts, runs runQueueStudy (timing
+ * it with the wall clock, which belongs here and never in model/), and prints a table or one
+ * JSON object (queueReport.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs, intFlag, numberFlag, intOrChoiceFlag, UsageError } from './args.ts';
+import { parseArgs, intFlag, numberFlag, intOrChoiceFlag, UsageError, type ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { queueReportJson, queueReportTable, type QueueRun } from './queueReport.ts';
 import {
@@ -14,32 +16,31 @@ import {
   exponential,
   type Distribution,
 } from '../../model/engine/distributions/index.ts';
-import { queueTicksPerSec, CHECKPOINT_EVERY, type QueueParams } from '../../model/queueing/ggcQueue.ts';
-
-export const QUEUE_DEFAULT_CUSTOMERS = 100_000;
-export const QUEUE_DEFAULT_REPLICATIONS = 10;
-export const QUEUE_DEFAULT_SEED = 1;
-/** MSER-5 needs two batches of 5 customers. */
-const MIN_CUSTOMERS = 10;
-/** Each replication keeps 8 bytes per customer (its wait) in memory. */
-const MAX_CUSTOMERS = 100_000_000;
-/** Means below this many engine ticks are visibly distorted by rounding to the time grid. */
-const MIN_MEAN_TICKS = 1000;
+import { CHECKPOINT_EVERY, type QueueParams } from '../../model/queueing/ggcQueue.ts';
+import {
+  QUEUE_RUN_DEFAULTS, QUEUE_MIN_CUSTOMERS, QUEUE_MAX_CUSTOMERS, QUEUE_MIN_REPLICATIONS, QUEUE_MIN_MEAN_TICKS,
+  offeredLoad, isStable, alignedWarmup, timeGridDistortion,
+} from '../../model/queueing/queueRunRules.ts';
 
 const SYNOPSIS =
-  'svcpath queue --servers C --arrival-rate PER_SEC --service DIST [--customers N] [--replications R] [--seed S] [--warmup auto|N] [--json] [--allow-unstable]';
+  'svcpath queue --servers C (--arrival-rate PER_SEC | --arrival DIST) --service DIST [--customers N] [--replications R] [--seed S] [--warmup auto|N] [--json] [--allow-unstable]';
 
-const HELP = `usage: svcpath queue --servers C --arrival-rate PER_SEC --service DIST
+const HELP = `usage: svcpath queue --servers C (--arrival-rate PER_SEC | --arrival DIST) --service DIST
                      [--customers N] [--replications R] [--seed S] [--warmup auto|N]
                      [--json] [--allow-unstable]
 
-Simulates a FCFS queue with C identical servers, Poisson arrivals and independent service
-times (M/G/c, unlimited waiting room) over R independent replications, and compares the
-estimates with the closed form where one exists: Erlang C for M/M/c, Pollaczek-Khinchine for
-M/G/1 (none for other M/G/c).
+Simulates a FCFS queue with C identical servers, unlimited waiting room, independent
+inter-arrival times and independent service times (G/G/c) over R independent replications, and
+compares the estimates with theory: the exact closed form where one exists (Erlang C for M/M/c,
+Pollaczek-Khinchine for M/G/1, the root-sigma solution for GI/M/1), otherwise the Allen-Cunneen
+approximation for G/G/c (Kingman's formula for c = 1), marked as an approximation: it is
+typically within about 10 % and is not a test of the simulator.
 
   --servers C              number of servers, an integer >= 1 (required)
-  --arrival-rate PER_SEC   Poisson arrival rate, customers per second, > 0 (required)
+  --arrival-rate PER_SEC   Poisson arrivals at this rate, customers per second, > 0
+                           (the same as --arrival exp:1/PER_SEC)
+  --arrival DIST           inter-arrival time distribution, seconds (same syntax as --service);
+                           give exactly one of --arrival-rate and --arrival
   --service DIST           service-time distribution, times in seconds (required), one of:
                              exp:MEAN_SEC                    exponential
                              det:MEAN_SEC                    constant
@@ -47,10 +48,10 @@ M/G/1 (none for other M/G/c).
                              hyperexp:P:MEAN1_SEC:MEAN2_SEC  exp(MEAN1) with probability P, else exp(MEAN2)
                              lognormal:MEAN_SEC:CV           lognormal, that mean and coefficient of variation
                              uniform:A_SEC:B_SEC             uniform on [A, B]
-  --customers N            arrivals per replication, an integer in [${MIN_CUSTOMERS}, ${MAX_CUSTOMERS}] (default ${QUEUE_DEFAULT_CUSTOMERS})
-  --replications R         independent replications, an integer >= 2 (default ${QUEUE_DEFAULT_REPLICATIONS}); the 95%
+  --customers N            arrivals per replication, an integer in [${QUEUE_MIN_CUSTOMERS}, ${QUEUE_MAX_CUSTOMERS}] (default ${QUEUE_RUN_DEFAULTS.customers})
+  --replications R         independent replications, an integer >= ${QUEUE_MIN_REPLICATIONS} (default ${QUEUE_RUN_DEFAULTS.replications}); the 95%
                            intervals are Student-t over the R per-replication means
-  --seed S                 an integer >= 0 (default ${QUEUE_DEFAULT_SEED}); replication r draws from streams derived
+  --seed S                 an integer >= 0 (default ${QUEUE_RUN_DEFAULTS.seed}); replication r draws from streams derived
                            from (S, r), so the same flags give the same results
   --warmup auto|N          customers deleted from the start of every replication: auto = one point
                            chosen by MSER-5 on the wait series averaged over the replications
@@ -60,19 +61,23 @@ M/G/1 (none for other M/G/c).
   --allow-unstable         run even if rho >= 1 (see below), with a warning
   --help                   print this text
 
-The offered load rho = arrival rate x mean service time / C must be below 1, or the queue has
-no steady state: it grows without bound. With --allow-unstable such a queue is run anyway, and
-the numbers then describe the transient of the first N customers, not a steady state.
+The offered load rho = mean service time / (C x mean inter-arrival time) must be below 1, or the
+queue has no steady state: it grows without bound. With --allow-unstable such a queue is run
+anyway, and the numbers then describe the transient of the first N customers, not a steady state.
 
-Output: per metric the mean over replications ± the 95% half-width, the closed-form value
-(or —) and the relative difference; wait quantiles pool all kept customers of all
-replications. customers/s = R x N / wall-clock seconds of the simulation.
+Output: per metric the mean over replications ± the 95% half-width, the theory's value (or —)
+and the relative difference; wait quantiles pool all kept customers of all replications.
+customers/s = R x N / wall-clock seconds of the simulation.
 
-Example: svcpath queue --servers 2 --arrival-rate 1.8 --service exp:1`;
+Examples: svcpath queue --servers 2 --arrival-rate 1.8 --service exp:1
+          svcpath queue --servers 1 --arrival erlang:2:1 --service exp:0.8`;
 
 export interface QueueInputs {
   servers: number;
   arrivalRatePerSec: number;
+  /** The inter-arrival spec: --arrival as typed, or exp:MEAN for --arrival-rate. */
+  arrivalSpec: string;
+  interarrival: Distribution;
   /** The --service spec as typed. */
   serviceSpec: string;
   service: Distribution;
@@ -82,48 +87,65 @@ export interface QueueInputs {
   warmup: 'auto' | number;
   json: boolean;
   allowUnstable: boolean;
-  /** Offered load rate * E[S] / servers. */
+  /** Offered load E[S] / (servers E[A]). */
   rho: number;
 }
 
-function parseService(spec: string | undefined): Distribution {
-  if (spec === undefined) throw new UsageError('--service is required, e.g. --service exp:0.001');
+function parseDist(flag: string, spec: string | undefined): Distribution {
+  if (spec === undefined) throw new UsageError(`--${flag} is required, e.g. --${flag} exp:0.001`);
   try {
     return parseDistribution(spec);
   } catch (e) {
-    if (e instanceof DistributionSpecError) throw new UsageError(`--service: ${e.message}`);
+    if (e instanceof DistributionSpecError) throw new UsageError(`--${flag}: ${e.message}`);
     throw e;
   }
 }
 
+/** --arrival-rate R (Poisson) or --arrival DIST, exactly one. */
+function parseArrivals(args: ParsedArgs): { interarrival: Distribution; arrivalSpec: string } {
+  const hasRate = args.values.has('arrival-rate');
+  const hasDist = args.values.has('arrival');
+  if (hasRate === hasDist) {
+    throw new UsageError(
+      hasRate ? 'give one of --arrival-rate and --arrival, not both' : '--arrival-rate PER_SEC or --arrival DIST is required, e.g. --arrival-rate 1.8',
+    );
+  }
+  if (hasDist) {
+    const arrivalSpec = args.values.get('arrival')!;
+    return { interarrival: parseDist('arrival', arrivalSpec), arrivalSpec };
+  }
+  const rate = numberFlag(args, 'arrival-rate', { minExclusive: 0 });
+  if (!Number.isFinite(1 / rate)) throw new UsageError(`--arrival-rate: "${args.values.get('arrival-rate')}" is too small (1/rate overflows)`);
+  const interarrival = exponential(1 / rate);
+  return { interarrival, arrivalSpec: interarrival.describe() };
+}
+
 export function parseQueueArgs(argv: readonly string[]): QueueInputs {
   const args = parseArgs(argv, {
-    values: ['servers', 'arrival-rate', 'service', 'customers', 'replications', 'seed', 'warmup'],
+    values: ['servers', 'arrival-rate', 'arrival', 'service', 'customers', 'replications', 'seed', 'warmup'],
     flags: ['json', 'allow-unstable'],
   });
   const servers = intFlag(args, 'servers', { min: 1 });
-  const arrivalRatePerSec = numberFlag(args, 'arrival-rate', { minExclusive: 0 });
-  if (!Number.isFinite(1 / arrivalRatePerSec)) {
-    throw new UsageError(`--arrival-rate: "${args.values.get('arrival-rate')}" is too small (1/rate overflows)`);
-  }
+  const { interarrival, arrivalSpec } = parseArrivals(args);
+  const arrivalRatePerSec = 1 / interarrival.mean;
   const serviceSpec = args.values.get('service');
-  const service = parseService(serviceSpec);
-  const customers = intFlag(args, 'customers', { min: MIN_CUSTOMERS, max: MAX_CUSTOMERS, fallback: QUEUE_DEFAULT_CUSTOMERS });
-  const replications = intFlag(args, 'replications', { min: 2, fallback: QUEUE_DEFAULT_REPLICATIONS });
-  const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: QUEUE_DEFAULT_SEED });
+  const service = parseDist('service', serviceSpec);
+  const customers = intFlag(args, 'customers', { min: QUEUE_MIN_CUSTOMERS, max: QUEUE_MAX_CUSTOMERS, fallback: QUEUE_RUN_DEFAULTS.customers });
+  const replications = intFlag(args, 'replications', { min: QUEUE_MIN_REPLICATIONS, fallback: QUEUE_RUN_DEFAULTS.replications });
+  const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: QUEUE_RUN_DEFAULTS.seed });
   const warmup = intOrChoiceFlag(args, 'warmup', ['auto'] as const, { min: 0, fallback: 'auto' });
   if (warmup !== 'auto') {
-    const aligned = Math.ceil(warmup / CHECKPOINT_EVERY) * CHECKPOINT_EVERY;
+    const aligned = alignedWarmup(warmup);
     if (aligned >= customers) {
       const rounded = aligned === warmup ? '' : ` (rounded up to ${aligned}, a multiple of ${CHECKPOINT_EVERY})`;
       throw new UsageError(`--warmup ${warmup}${rounded} must be smaller than --customers ${customers}, or no customer is left to observe`);
     }
   }
-  const rho = (arrivalRatePerSec * service.mean) / servers;
+  const rho = offeredLoad(interarrival, service, servers);
   const allowUnstable = args.flags.has('allow-unstable');
-  if (!(rho < 1) && !allowUnstable) {
+  if (!isStable(rho) && !allowUnstable) {
     throw new UsageError(
-      `rho = --arrival-rate x mean service time / --servers = ${arrivalRatePerSec} x ${service.mean} / ${servers} = ${rho.toPrecision(4)} >= 1: ` +
+      `rho = mean service time / (--servers x mean inter-arrival time) = ${service.mean} / (${servers} x ${interarrival.mean}) = ${rho.toPrecision(4)} >= 1: ` +
         'the queue has no steady state (it grows without bound); lower the arrival rate, shorten the service or add servers, ' +
         'or pass --allow-unstable to simulate the transient anyway',
     );
@@ -131,6 +153,8 @@ export function parseQueueArgs(argv: readonly string[]): QueueInputs {
   return {
     servers,
     arrivalRatePerSec,
+    arrivalSpec,
+    interarrival,
     serviceSpec: serviceSpec!,
     service,
     customers,
@@ -153,23 +177,22 @@ async function runQueue(argv: readonly string[]): Promise<void> {
   const { runQueueStudy } = await import('../../model/queueing/queueStudy.ts');
   const params: QueueParams = {
     servers: inputs.servers,
-    interarrivalSec: exponential(1 / inputs.arrivalRatePerSec),
+    interarrivalSec: inputs.interarrival,
     serviceSec: inputs.service,
     customers: inputs.customers,
   };
-  if (!(inputs.rho < 1)) {
+  if (!isStable(inputs.rho)) {
     warn(
       `rho = ${inputs.rho.toPrecision(4)} >= 1: the queue has no steady state; the results describe the transient of ` +
         `the first ${inputs.customers} customers and grow with --customers, no closed form applies, and ` +
         `MSER-5 warm-up deletion (the default) assumes a steady state (--warmup 0 keeps every customer)`,
     );
   }
-  const ticksPerSec = queueTicksPerSec(params);
-  const smallestMeanSec = Math.min(params.interarrivalSec.mean, params.serviceSec.mean);
-  if (smallestMeanSec * ticksPerSec < MIN_MEAN_TICKS) {
+  const grid = timeGridDistortion(params);
+  if (grid !== null) {
     warn(
-      `the engine rounds every time to a ${1e9 / ticksPerSec} ns grid; a mean of ${smallestMeanSec} s is under ` +
-        `${MIN_MEAN_TICKS} grid steps, so the rounding visibly distorts the results`,
+      `the engine rounds every time to a ${grid.gridNs} ns grid; a mean of ${grid.smallestMeanSec} s is under ` +
+        `${QUEUE_MIN_MEAN_TICKS} grid steps, so the rounding visibly distorts the results`,
     );
   }
   const t0 = performance.now();
@@ -182,7 +205,7 @@ async function runQueue(argv: readonly string[]): Promise<void> {
 
 export const queueCommand: Command = {
   name: 'queue',
-  summary: 'simulate an M/G/c queue over replications and compare with Erlang C / Pollaczek-Khinchine',
+  summary: 'simulate a G/G/c queue over replications and compare with its closed form or approximation',
   synopsis: SYNOPSIS,
   help: HELP,
   run: runQueue,

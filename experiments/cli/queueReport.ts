@@ -1,12 +1,13 @@
 /**
  * The two outputs of `svcpath queue`: one JSON object (machine-readable, deterministic for a
  * given set of flags except `customersPerSec`) and an aligned text table setting each simulated
- * estimate beside its closed form.
+ * estimate beside the theory (a closed form, or an approximation marked as such).
  */
 import type { QueueStudyResult, Estimate } from '../../model/queueing/queueStudy.ts';
 import type { QueueAnalytic } from '../../model/queueing/queueAnalytic.ts';
 import type { QueueInputs } from './queue.ts';
-import { poissonQueueNotation } from './kendallNotation.ts';
+import { queueNotation } from '../../model/queueing/kendallNotation.ts';
+import { isStable } from '../../model/queueing/queueRunRules.ts';
 import { formatTable } from './textTable.ts';
 
 export interface QueueRun {
@@ -22,6 +23,9 @@ export interface QueueReportJson {
   model: string;
   servers: number;
   arrivalRatePerSec: number;
+  /** Inter-arrival distribution spec (exp:MEAN for --arrival-rate). */
+  arrival: string;
+  arrivalScv: number;
   service: string;
   serviceMeanSec: number;
   serviceScv: number;
@@ -39,6 +43,7 @@ export interface QueueReportJson {
   utilization: Estimate;
   throughputPerSec: Estimate;
   waitQuantilesSec: { p50: number; p90: number; p99: number };
+  /** The theory the estimates are set beside; `analytic.exact` is false for an approximation. */
   analytic: QueueAnalytic | null;
   warmupCustomers: number;
   warmupCustomersPerReplication: number[];
@@ -49,9 +54,11 @@ export interface QueueReportJson {
 export function queueReportJson(run: QueueRun): QueueReportJson {
   const { inputs: i, result: r } = run;
   return {
-    model: poissonQueueNotation(i.service, i.servers),
+    model: queueNotation(i.interarrival, i.service, i.servers),
     servers: i.servers,
     arrivalRatePerSec: i.arrivalRatePerSec,
+    arrival: i.arrivalSpec,
+    arrivalScv: i.interarrival.scv,
     service: i.serviceSpec,
     serviceMeanSec: i.service.mean,
     serviceScv: i.service.scv,
@@ -60,7 +67,7 @@ export function queueReportJson(run: QueueRun): QueueReportJson {
     seed: i.seed,
     warmup: i.warmup,
     rho: i.rho,
-    stable: i.rho < 1,
+    stable: isStable(i.rho),
     meanWaitSec: r.meanWaitSec,
     meanSojournSec: r.meanSojournSec,
     meanQueueLength: r.meanQueueLength,
@@ -107,18 +114,22 @@ function warmupText(i: QueueInputs, r: QueueStudyResult): string {
 export function queueReportTable(run: QueueRun): string {
   const { inputs: i, result: r } = run;
   const a = r.analytic;
-  const model = poissonQueueNotation(i.service, i.servers);
+  const model = queueNotation(i.interarrival, i.service, i.servers);
   const lines: string[] = [];
   lines.push(
     `${model}, rho = ${i.rho.toFixed(3)}, ${i.replications} replications x ${i.customers} customers, seed ${i.seed}, ${warmupText(i, r)}`,
   );
+  const arrivals =
+    i.interarrival.kind === 'exponential'
+      ? `arrivals Poisson at ${input(i.arrivalRatePerSec)}/s`
+      : `arrivals ${i.arrivalSpec} apart (${input(i.arrivalRatePerSec)}/s, scv ${input(i.interarrival.scv)})`;
   lines.push(
-    `arrivals Poisson at ${input(i.arrivalRatePerSec)}/s, service ${i.serviceSpec} (mean ${input(i.service.mean)} s, scv ${input(i.service.scv)}), ${i.servers} server${i.servers === 1 ? '' : 's'}, FCFS`,
+    `${arrivals}, service ${i.serviceSpec} (mean ${input(i.service.mean)} s, scv ${input(i.service.scv)}), ${i.servers} server${i.servers === 1 ? '' : 's'}, FCFS`,
   );
-  if (!(i.rho < 1)) lines.push('UNSTABLE (rho >= 1): no steady state; these numbers describe the transient of the first customers only');
+  if (!isStable(i.rho)) lines.push('UNSTABLE (rho >= 1): no steady state; these numbers describe the transient of the first customers only');
   lines.push('');
 
-  // L and throughput follow from the closed form by Little's law (L = lambda W) and flow balance
+  // L and throughput follow from the theory's W by Little's law (L = lambda W) and flow balance
   // (throughput = lambda in a stable queue with unlimited room).
   const lambda = i.arrivalRatePerSec;
   const rows: [label: string, sim: Estimate | number, analytic: number | null][] = [
@@ -139,7 +150,7 @@ export function queueReportTable(run: QueueRun): string {
   });
   lines.push(
     formatTable(
-      ['metric', 'simulated', '95% half-width', 'analytic', 'rel. diff'],
+      ['metric', 'simulated', '95% half-width', a === null || a.exact ? 'exact' : 'approx.', 'rel. diff'],
       body,
       ['left', 'right', 'left', 'right', 'right'],
     ),
@@ -147,8 +158,9 @@ export function queueReportTable(run: QueueRun): string {
   lines.push('');
   lines.push(
     a === null
-      ? `analytic: none (no closed form for ${model}${i.rho < 1 ? '' : ' with rho >= 1'})`
-      : `analytic: ${a.model}${a.waitQuantilesSec === null ? '; no closed form for the wait quantiles' : ''}; L = lambda W (Little) and throughput = lambda derived from it`,
+      ? `theory: none (no formula for ${model}${isStable(i.rho) ? '' : ' with rho >= 1'})`
+      : `theory: ${a.model}${a.exact ? '' : ': differences of several % are expected and say nothing about the simulator'}` +
+          `${a.waitQuantilesSec === null ? '; no formula for the wait quantiles' : ''}; L = lambda W (Little) and throughput = lambda derived from it`,
   );
   const total = i.replications * i.customers;
   lines.push(

@@ -1,16 +1,23 @@
 /**
- * Picks the closed form that applies to a queue, if any: M/M/c/K (birth-death), M/M/c (Erlang C),
- * M/G/1 (Pollaczek-Khinchine). Returns null for anything else (G/G/c has no exact formula).
+ * Picks the theory that applies to a queue: an exact closed form where one exists (M/M/c/K by
+ * birth-death, M/M/c by Erlang C, M/G/1 by Pollaczek-Khinchine, GI/M/1 from its root sigma), else
+ * the Allen-Cunneen approximation for a stable G/G/c (Kingman's formula when c = 1), marked
+ * `exact: false`. Returns null for an unstable queue and for a finite room with anything but
+ * exponential arrivals and service.
  */
 import type { QueueParams } from './ggcQueue.ts';
 import type { Distribution } from '../engine/distributions/distribution.ts';
 import { erlangC } from './erlangC.ts';
 import { pollaczekKhinchine } from './pollaczekKhinchine.ts';
 import { mmckBlocking } from './mmckBlocking.ts';
+import { giM1 } from './giM1.ts';
+import { allenCunneen } from './allenCunneen.ts';
 
 export interface QueueAnalytic {
-  /** Which closed form, e.g. "M/M/c (Erlang C)". */
+  /** Which formula, e.g. "M/M/c (Erlang C)" or "G/G/c (Allen-Cunneen approximation)". */
   model: string;
+  /** True for a closed form, false for an approximation (expect differences of several %). */
+  exact: boolean;
   meanWaitSec: number;
   meanSojournSec: number;
   meanQueueLength: number;
@@ -31,15 +38,17 @@ function isExponential(d: Distribution): boolean {
 }
 
 export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
-  if (!isExponential(p.interarrivalSec)) return null;
-  const lambda = 1 / p.interarrivalSec.mean;
-  const capacity = p.capacity ?? Infinity;
+  const a = p.interarrivalSec;
   const s = p.serviceSec;
+  const lambda = 1 / a.mean;
+  const capacity = p.capacity ?? Infinity;
+  const poissonArrivals = isExponential(a);
   if (capacity !== Infinity) {
-    if (!isExponential(s)) return null;
+    if (!poissonArrivals || !isExponential(s)) return null;
     const r = mmckBlocking(lambda, 1 / s.mean, p.servers, capacity);
     return {
       model: 'M/M/c/K (birth-death)',
+      exact: true,
       meanWaitSec: r.meanWait,
       meanSojournSec: r.meanSojourn,
       meanQueueLength: r.meanQueueLength,
@@ -49,10 +58,11 @@ export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
     };
   }
   if (lambda * s.mean >= p.servers) return null;
-  if (isExponential(s)) {
+  if (poissonArrivals && isExponential(s)) {
     const r = erlangC(lambda, 1 / s.mean, p.servers);
     return {
       model: p.servers === 1 ? 'M/M/1 (Erlang C with c = 1)' : 'M/M/c (Erlang C)',
+      exact: true,
       meanWaitSec: r.meanWait,
       meanSojournSec: r.meanSojourn,
       meanQueueLength: r.meanQueueLength,
@@ -61,10 +71,11 @@ export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
       blockingProbability: null,
     };
   }
-  if (p.servers === 1) {
+  if (poissonArrivals && p.servers === 1) {
     const r = pollaczekKhinchine(lambda, s.mean, s.secondMoment);
     return {
       model: 'M/G/1 (Pollaczek-Khinchine)',
+      exact: true,
       meanWaitSec: r.meanWait,
       meanSojournSec: r.meanSojourn,
       meanQueueLength: r.meanQueueLength,
@@ -73,5 +84,28 @@ export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
       blockingProbability: null,
     };
   }
-  return null;
+  if (p.servers === 1 && isExponential(s) && a.laplace !== undefined) {
+    const r = giM1(a.laplace, a.mean, 1 / s.mean);
+    return {
+      model: 'GI/M/1 (exact, from the root sigma)',
+      exact: true,
+      meanWaitSec: r.meanWait,
+      meanSojournSec: r.meanSojourn,
+      meanQueueLength: r.meanQueueLength,
+      utilization: r.utilization,
+      waitQuantilesSec: { p50: r.waitQuantile(0.5), p90: r.waitQuantile(0.9), p99: r.waitQuantile(0.99) },
+      blockingProbability: null,
+    };
+  }
+  const r = allenCunneen(lambda, s.mean, p.servers, a.scv, s.scv);
+  return {
+    model: p.servers === 1 ? 'G/G/1 (Kingman approximation)' : 'G/G/c (Allen-Cunneen approximation)',
+    exact: false,
+    meanWaitSec: r.meanWait,
+    meanSojournSec: r.meanSojourn,
+    meanQueueLength: r.meanQueueLength,
+    utilization: r.utilization,
+    waitQuantilesSec: null,
+    blockingProbability: null,
+  };
 }

@@ -80,19 +80,23 @@ describe('svcpath queue --json', () => {
     expect((c!.meanWaitSec as { mean: number }).mean).not.toBe((a!.meanWaitSec as { mean: number }).mean);
   });
 
-  it('uses Pollaczek-Khinchine for det: service on one server, and no closed form for lognormal on two', async () => {
+  it('uses Pollaczek-Khinchine for det: service on one server, and marks Allen-Cunneen for lognormal on two as an approximation', async () => {
     const [det, logn] = (
       await Promise.all([
         runCli(['queue', '--servers', '1', '--arrival-rate', '0.5', '--service', 'det:1', ...SMALL, '--json']),
         runCli(['queue', '--servers', '2', '--arrival-rate', '1', '--service', 'lognormal:1:2', ...SMALL, '--json']),
       ])
     ).map(parseJsonOnly);
-    const a = det!.analytic as { model: string; meanWaitSec: number };
+    const a = det!.analytic as { model: string; meanWaitSec: number; exact: boolean };
     expect(a.model).toMatch(/Pollaczek/);
+    expect(a.exact).toBe(true);
     // M/D/1: Wq = rho / (2 mu (1 - rho)) = 0.5 / (2 * 0.5) = 0.5 s.
     expect(a.meanWaitSec).toBeCloseTo(0.5, 10);
     expect(det!.model).toBe('M/D/1');
-    expect(logn!.analytic).toBeNull();
+    const approx = logn!.analytic as { model: string; exact: boolean; waitQuantilesSec: unknown };
+    expect(approx.model).toMatch(/Allen-Cunneen/);
+    expect(approx.exact).toBe(false);
+    expect(approx.waitQuantilesSec).toBeNull();
     expect(logn!.model).toBe('M/G/2');
   });
 
@@ -114,15 +118,37 @@ describe('svcpath queue table', () => {
     for (const label of ['mean sojourn W', 'mean queue length Lq', 'mean in system L', 'utilization', 'throughput', 'wait p99']) {
       expect(r.stdout).toContain(label);
     }
-    expect(r.stdout).toMatch(/analytic: M\/M\/c \(Erlang C\)/);
+    expect(r.stdout).toMatch(/theory: M\/M\/c \(Erlang C\)/);
+    expect(r.stdout).toMatch(/^metric +simulated +95% half-width +exact +rel\. diff$/m);
     expect(r.stdout).toMatch(/^speed: [\d,]+ customers\/s/m);
   });
 
-  it('shows — where there is no closed form', async () => {
-    const r = await runCli(['queue', '--servers', '2', '--arrival-rate', '1', '--service', 'uniform:0:2', ...SMALL]);
+  it('labels an approximation as such and shows — where the theory gives nothing (wait quantiles of G/G/c)', async () => {
+    const r = await runCli(['queue', '--servers', '2', '--arrival', 'uniform:0:2', '--service', 'uniform:0:2.4', ...SMALL]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^G\/G\/2, rho = 0\.600/m);
+    expect(r.stdout).toMatch(/^metric +simulated +95% half-width +approx\. +rel\. diff$/m);
+    expect(r.stdout).toMatch(/^wait p99 \(s\), pooled .* — +—$/m);
+    expect(r.stdout).toMatch(/theory: G\/G\/c \(Allen-Cunneen approximation\): differences of several %/);
+  });
+
+  it('shows — everywhere when the queue is unstable (no theory applies)', async () => {
+    const r = await runCli(['queue', '--servers', '1', '--arrival-rate', '1.2', '--service', 'exp:1', ...SMALL, '--allow-unstable']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^mean wait in queue Wq \(s\) .* — +—$/m);
-    expect(r.stdout).toMatch(/analytic: none \(no closed form for M\/G\/2\)/);
+    expect(r.stdout).toMatch(/theory: none \(no formula for M\/M\/1 with rho >= 1\)/);
+  });
+
+  it('--arrival with exponential service on one server uses the exact GI/M/1 solution', async () => {
+    const out = parseJsonOnly(await runCli(['queue', '--servers', '1', '--arrival', 'det:1', '--service', 'exp:0.5', ...SMALL, '--json']));
+    expect(out.model).toBe('D/M/1');
+    expect(out.arrival).toBe('det:1');
+    expect(out.arrivalScv).toBe(0);
+    const a = out.analytic as { model: string; exact: boolean; meanWaitSec: number };
+    expect(a.model).toMatch(/GI\/M\/1/);
+    expect(a.exact).toBe(true);
+    // D/M/1 at rho = 0.5: sigma solves sigma = exp(-2 (1 - sigma)), sigma = 0.2031878; Wq = sigma / (mu (1 - sigma)).
+    expect(a.meanWaitSec).toBeCloseTo((0.2031878 * 0.5) / (1 - 0.2031878), 6);
   });
 });
 
@@ -137,6 +163,9 @@ describe('svcpath queue usage errors (exit 2, stderr names the flag and the valu
     ['--servers 0', argv({ servers: '0' }), /--servers: expected an integer >= 1, got "0"/],
     ['--servers abc', argv({ servers: 'abc' }), /--servers: .*"abc"/],
     ['--arrival-rate -1', argv({ 'arrival-rate': '-1' }), /--arrival-rate: expected a number > 0, got "-1"/],
+    ['neither --arrival-rate nor --arrival', argv({ 'arrival-rate': null }), /--arrival-rate PER_SEC or --arrival DIST is required/],
+    ['both --arrival-rate and --arrival', argv({ arrival: 'exp:1' }), /give one of --arrival-rate and --arrival, not both/],
+    ['--arrival bogus:1', argv({ 'arrival-rate': null, arrival: 'bogus:1' }), /--arrival: invalid distribution "bogus:1": unknown kind "bogus"/],
     ['--service exp:-1', argv({ service: 'exp:-1' }), /--service: invalid distribution "exp:-1": MEAN must be a positive number/],
     ['--service foo:1', argv({ service: 'foo:1' }), /--service: invalid distribution "foo:1": unknown kind "foo"; allowed: exp:MEAN/],
     ['--customers 1.5', ['queue', '--servers', '1', '--arrival-rate', '0.5', '--service', 'exp:1', '--customers', '1.5'], /--customers: expected an integer .*got "1\.5"/],

@@ -81,3 +81,19 @@ export function mmck(lambda: number, mu: number, c: number, k: number) {
 export function relClose(actual: number, expected: number, rel = 1e-12): boolean {
   return Math.abs(actual - expected) <= rel * Math.abs(expected);
 }
+
+/**
+ * GI/M/1 (Gross & Harris section 6.3): sigma is the smallest root of sigma = A*(mu (1 - sigma)),
+ * found here by the fixed-point iteration sigma_{n+1} = A*(mu (1 - sigma_n)) from 0 (monotone,
+ * converging to the smallest root), a different route from the library's bisection.
+ * Wq = sigma / (mu (1 - sigma)).
+ */
+export function gim1MeanWait(laplace: (s: number) => number, mu: number): { sigma: number; meanWait: number } {
+  let sigma = 0;
+  for (let i = 0; i < 1_000_000; i++) {
+    const next = laplace(mu * (1 - sigma));
+    if (Math.abs(next - sigma) < 1e-15) break;
+    sigma = next;
+  }
+  return { sigma, meanWait: sigma / (mu * (1 - sigma)) };
+}

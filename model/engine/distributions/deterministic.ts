@@ -15,6 +15,7 @@ export function deterministic(value: number): Distribution {
     variance: 0,
     scv: 0,
     secondMoment: value * value,
+    laplace: (s: number): number => Math.exp(-s * value),
     sampler(_stream: RandomStream): () => number {
       return () => value;
     },

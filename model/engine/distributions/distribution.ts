@@ -23,6 +23,11 @@ export interface Distribution {
   /** E[X^2], used by Pollaczek-Khinchine. */
   readonly secondMoment: number;
   /**
+   * The Laplace-Stieltjes transform E[e^{-sX}] for s >= 0, where it has a closed form (absent for
+   * the lognormal). Used by the exact GI/M/1 solution (queueing/giM1.ts).
+   */
+  readonly laplace?: (s: number) => number;
+  /**
    * Binds a sampler to a stream once, outside the hot loop. The returned function neither
    * allocates nor validates; each call consumes draws from `stream`.
    */

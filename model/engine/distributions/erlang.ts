@@ -26,6 +26,7 @@ export function erlang(k: number, mean: number): Distribution {
     variance,
     scv: 1 / k,
     secondMoment: variance + mean * mean,
+    laplace: (s: number): number => (1 + (s * mean) / k) ** -k,
     sampler(stream: RandomStream): () => number {
       const rate = k / mean;
       const u = stream.uniformFn;

@@ -19,6 +19,7 @@ export function exponential(mean: number): Distribution {
     variance,
     scv: 1,
     secondMoment: 2 * mean * mean,
+    laplace: (s: number): number => 1 / (1 + s * mean),
     sampler(stream: RandomStream): () => number {
       const standard = standardExponentialSampler(stream.uint32Fn, stream.uniformFn);
       return () => standard() * mean;

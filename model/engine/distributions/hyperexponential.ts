@@ -22,6 +22,7 @@ export function hyperexponential(p: number, mean1: number, mean2: number): Distr
     variance,
     scv: variance / (mean * mean),
     secondMoment,
+    laplace: (s: number): number => p / (1 + s * mean1) + (1 - p) / (1 + s * mean2),
     sampler(stream: RandomStream): () => number {
       const u = stream.uniformFn;
       const branch1 = exponentialRng.factory(1 / mean1, { prng: u });

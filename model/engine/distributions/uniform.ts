@@ -26,6 +26,8 @@ export function uniform(a: number, b: number): Distribution {
     variance,
     scv: variance / (mean * mean),
     secondMoment: variance + mean * mean,
+    // (e^{-sa} - e^{-sb}) / (s (b - a)); the constant a === b and s = 0 are the limits.
+    laplace: (s: number): number => (s === 0 ? 1 : a === b ? Math.exp(-s * a) : (Math.exp(-s * a) - Math.exp(-s * b)) / (s * width)),
     sampler(stream: RandomStream): () => number {
       // stdlib rejects a === b; the degenerate case needs no draw anyway.
       if (a === b) return () => a;
