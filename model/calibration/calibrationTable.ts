@@ -11,9 +11,10 @@ import { lookupCalibration } from './lookupCalibration.ts';
 import { conntrackCalibration } from './conntrackCalibration.ts';
 import { controlPlaneCalibration } from './controlPlaneCalibration.ts';
 import { datapathCalibration } from './datapathCalibration.ts';
+import { nodeCalibration } from './nodeCalibration.ts';
 
 const domains: (readonly CalibrationEntry[])[] = [
-  nicCalibration, cpuCalibration, ebpfCalibration, lookupCalibration, conntrackCalibration, controlPlaneCalibration, datapathCalibration,
+  nicCalibration, cpuCalibration, ebpfCalibration, lookupCalibration, conntrackCalibration, controlPlaneCalibration, datapathCalibration, nodeCalibration,
 ];
 
 export const calibrationTable: readonly CalibrationEntry[] = Object.freeze(domains.flat());

@@ -22,11 +22,6 @@ export const cpuCalibration: readonly CalibrationEntry[] = [
     source: `no row in ${FACTS}; a typical server cpuinfo_min_freq`,
     meaning: 'Lowest frequency the governor may request (scaling_min_freq); what generic powersave pins.',
   },
-  {
-    key: 'cpu.coreCount', value: 6, unit: 'cores', label: 'assumption', range: [1, 256],
-    source: `no row in ${FACTS}; the XDP paper's drop test scales to 6 cores on its E5-1650 v4`,
-    meaning: 'Default number of cores of a modelled node.',
-  },
 
   // ---- governors (datapath-facts.md §1f cpufreq rows; §2 item 8) ---------------------------------
   {

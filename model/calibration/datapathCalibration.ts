@@ -1,41 +1,17 @@
 /**
  * Calibration rows of the datapath domain (see calibrationEntry.ts for the fields and labels): the
- * typical lightly loaded node and connection workload `simulatePath` defaults to, the protocol
+ * connection workload `simulatePath` defaults to on the typical node (nodeCalibration.ts), the protocol
  * framing it sizes packets with, the per-packet pieces the component tables do not itemise (veth
  * hop, TCP segment processing, the server's handshake), the Cilium maps every packet also reads
- * (policy, ipcache), the remote side of the path (wire, server) and the run length. Workload and
- * node defaults are assumptions with ranges: sweep them. Sources are named as in
+ * (policy, ipcache), the remote side of the path (wire, server) and the run length. Workload
+ * defaults are assumptions with ranges: sweep them. Sources are named as in
  * ../shared/reference/datapath-facts.md ("facts §1b" = its section 1b).
  */
 import type { CalibrationEntry } from './calibrationEntry.ts';
 
 const FACTS = 'datapath-facts.md';
-const TYPICAL_NODE = `no row in ${FACTS}; the "typical lightly loaded node" of the issue (svcpath conntrack uses the same node)`;
-const GIB = 2 ** 30;
 
 export const datapathCalibration: readonly CalibrationEntry[] = [
-  // ---- the node ----------------------------------------------------------------------------------
-  {
-    key: 'datapath.nodeCores', value: 8, unit: 'cores', label: 'assumption', range: [1, 256],
-    source: TYPICAL_NODE,
-    meaning: 'Cores of the modelled node (each NIC queue and its flows pinned to one).',
-  },
-  {
-    key: 'datapath.nodeMemoryBytes', value: 32 * GIB, unit: 'B', label: 'assumption', range: [GIB, 1024 * GIB],
-    source: TYPICAL_NODE,
-    meaning: 'RAM of the modelled node; sizes the Cilium CT map (0.25% of RAM) and nf_conntrack hash buckets.',
-  },
-  {
-    key: 'datapath.kernelMajor', value: 6, unit: 'version', label: 'assumption', range: [4, 6],
-    source: `no row in ${FACTS}; a current LTS kernel (6.1); nftables mode needs >= 5.13 (${FACTS} §1a)`,
-    meaning: 'Kernel major version of the node (tail-call cost, nf_conntrack defaults).',
-  },
-  {
-    key: 'datapath.kernelMinor', value: 1, unit: 'version', label: 'assumption', range: [0, 20],
-    source: `no row in ${FACTS}; a current LTS kernel (6.1)`,
-    meaning: 'Kernel minor version of the node.',
-  },
-
   // ---- the workload --------------------------------------------------------------------------------
   {
     key: 'datapath.connectionsPerSec', value: 1000, unit: 'connections/s', label: 'assumption', range: [1, 1_000_000],

@@ -35,7 +35,7 @@ export interface CpuCoresParams {
 }
 
 export const defaultCpuCoresParams: CpuCoresParams = calibratedParams({
-  coreCount: 'cpu.coreCount',
+  coreCount: 'node.cores',
   irqEntryCycles: 'cpu.irqEntryCycles',
 });
 

@@ -53,11 +53,11 @@ export interface PathNodeParams {
 }
 
 export const defaultPathNodeParams: PathNodeParams = calibratedParams({
-  cores: 'datapath.nodeCores',
+  cores: 'node.cores',
   cpuFreqHz: 'cpu.referenceFreqHz',
-  nodeMemoryBytes: 'datapath.nodeMemoryBytes',
-  kernelMajor: 'datapath.kernelMajor',
-  kernelMinor: 'datapath.kernelMinor',
+  nodeMemoryBytes: 'node.memoryBytes',
+  kernelMajor: 'node.kernelMajor',
+  kernelMinor: 'node.kernelMinor',
 });
 
 /** How long to simulate. */

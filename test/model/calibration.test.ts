@@ -44,7 +44,7 @@ describe('calibration table', () => {
   });
 
   it('each key belongs to a domain file named by its prefix', () => {
-    const domains = new Set(['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'controlPlane', 'datapath']);
+    const domains = new Set(['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'controlPlane', 'datapath', 'node']);
     for (const e of calibrationTable) expect(domains.has(e.key.split('.')[0]!), e.key).toBe(true);
   });
 });
