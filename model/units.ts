@@ -26,6 +26,7 @@ export const roundNs = (ns: number): number => Math.round(ns);
 export const HZ_PER_GHZ = 1_000_000_000;
 export const BYTES_PER_KIB = 1_024;
 export const BYTES_PER_MIB = 1_048_576;
+export const BYTES_PER_GIB = 1_073_741_824;
 export const BITS_PER_SEC_PER_GBIT_PER_SEC = 1_000_000_000;
 export const PPS_PER_MPPS = 1_000_000;
 /** Percent -> fraction: 100 % is 1. */
@@ -35,6 +36,7 @@ export const bytesToBits = (bytes: number): number => bytes * BITS_PER_BYTE;
 export const bitsToBytes = (bits: number): number => bits / BITS_PER_BYTE;
 export const kibToBytes = (kib: number): number => kib * BYTES_PER_KIB;
 export const mibToBytes = (mib: number): number => mib * BYTES_PER_MIB;
+export const gibToBytes = (gib: number): number => gib * BYTES_PER_GIB;
 export const ghzToHz = (ghz: number): number => ghz * HZ_PER_GHZ;
 export const hzToGhz = (hz: number): number => hz / HZ_PER_GHZ;
 export const gbitPerSecToBitsPerSec = (gbitPerSec: number): number => gbitPerSec * BITS_PER_SEC_PER_GBIT_PER_SEC;

@@ -8,19 +8,17 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError, type ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
-import { CONNTRACK_IMPLS, hasSanitizedConntrackDefaults, type ConntrackResult, type ConntrackScenario } from '../../model/conntrack/index.ts';
+import {
+  CONNTRACK_IMPLS, CONNTRACK_MAX_CONNECTIONS, CONNTRACK_MAX_HORIZON_SEC, hasSanitizedConntrackDefaults,
+  defaultConntrackNodeParams, defaultConntrackWorkloadParams, defaultConntrackKernelVersion,
+  type ConntrackResult, type ConntrackScenario,
+} from '../../model/conntrack/index.ts';
+import { BYTES_PER_GIB, BYTES_PER_MIB } from '../../model/units.ts';
 
-/** The typical node the defaults describe: 8 cores, 32 GiB of RAM, a 6.1 kernel. */
-export const CONNTRACK_DEFAULT_CORES = 8;
-export const CONNTRACK_DEFAULT_MEMORY_BYTES = 32 * 2 ** 30;
-export const CONNTRACK_DEFAULT_KERNEL = '6.1';
-/** Connections open over this many seconds by default (rate = N / ramp). */
-export const CONNTRACK_DEFAULT_RAMP_SEC = 60;
-export const CONNTRACK_DEFAULT_HOLD_SEC = 300;
-export const CONNTRACK_DEFAULT_PACKET_INTERVAL_SEC = 60;
-export const CONNTRACK_DEFAULT_SEED = 1;
-/** The simulation keeps a few dozen bytes per connection and an entry object per open flow. */
-const MAX_CONNECTIONS = 10_000_000;
+const NODE = defaultConntrackNodeParams;
+const WORKLOAD = defaultConntrackWorkloadParams;
+const DEFAULT_KERNEL = defaultConntrackKernelVersion();
+const DEFAULT_SEED = 1;
 
 const SYNOPSIS =
   'svcpath conntrack --impl nf_conntrack|cilium-ct --connections N [--cores C] [--memory-bytes M] [--max-entries X] [--kernel-version V] [--without-kube-proxy] [--open-rate PER_SEC] [--hold-sec S] [--idle-fraction F] [--packet-interval-sec S] [--seed S] [--json]';
@@ -33,31 +31,31 @@ const HELP = `usage: svcpath conntrack --impl nf_conntrack|cilium-ct --connectio
 
 Offers N TCP connections to one node's connection-tracking table and reports how big the table
 is, what it costs in memory, and what happened to the connections. The default node is a typical
-worker: ${CONNTRACK_DEFAULT_CORES} cores, 32 GiB of RAM, Linux ${CONNTRACK_DEFAULT_KERNEL}.
+worker: ${NODE.cores} cores, ${NODE.memoryBytes / BYTES_PER_GIB} GiB of RAM, Linux ${DEFAULT_KERNEL}.
 
   --impl IMPL              nf_conntrack (a kube-proxy node: nf_conntrack_max = max(32768 x cores,
                            131072); a new flow at a full table is dropped and the client
                            retransmits its SYN after 1 s, 2 s, 4 s ...) or cilium-ct (Cilium's CT
                            LRU map, dynamically sized to 0.25% of RAM; a new flow at a full table
                            evicts the least recently used entry) (required)
-  --connections N          connections offered, an integer in [1, ${MAX_CONNECTIONS}] (required)
-  --cores C                CPU cores, an integer >= 1 (default ${CONNTRACK_DEFAULT_CORES}); sizes nf_conntrack
-  --memory-bytes M         total RAM in bytes, an integer >= 1 (default ${CONNTRACK_DEFAULT_MEMORY_BYTES} = 32 GiB);
+  --connections N          connections offered, an integer in [1, ${CONNTRACK_MAX_CONNECTIONS}] (required)
+  --cores C                CPU cores, an integer >= 1 (default ${NODE.cores}); sizes nf_conntrack
+  --memory-bytes M         total RAM in bytes, an integer >= 1 (default ${NODE.memoryBytes} = ${NODE.memoryBytes / BYTES_PER_GIB} GiB);
                            sizes the Cilium map and the kernel's default hash buckets
   --max-entries X          set the table size explicitly (nf_conntrack_max, or bpf-ct-global-tcp-max),
                            an integer >= 1 (default: computed as above)
-  --kernel-version V       e.g. 5.10 or 6.1.0-13-amd64 (default ${CONNTRACK_DEFAULT_KERNEL}); only matters for
+  --kernel-version V       e.g. 5.10 or 6.1.0-13-amd64 (default ${DEFAULT_KERNEL}); only matters for
                            nf_conntrack --without-kube-proxy (max = buckets from 5.15, 4 x buckets before)
   --without-kube-proxy     nf_conntrack with the kernel's defaults (size and timeouts) instead of
                            kube-proxy's
-  --open-rate PER_SEC      Poisson rate at which connections open, > 0 (default N / ${CONNTRACK_DEFAULT_RAMP_SEC} s, so
-                           all N have opened after about ${CONNTRACK_DEFAULT_RAMP_SEC} s)
-  --hold-sec S             how long each connection stays open, seconds > 0 (default ${CONNTRACK_DEFAULT_HOLD_SEC}); all N
+  --open-rate PER_SEC      Poisson rate at which connections open, > 0 (default N / ${WORKLOAD.rampSec} s, so
+                           all N have opened after about ${WORKLOAD.rampSec} s)
+  --hold-sec S             how long each connection stays open, seconds > 0 (default ${WORKLOAD.holdSec}); all N
                            are open at once only if S exceeds N / open rate
   --idle-fraction F        fraction of connections that send nothing between open and close, in
                            [0, 1] (default 0); the others send a packet every --packet-interval-sec
-  --packet-interval-sec S  seconds between packets of an active connection, > 0 (default ${CONNTRACK_DEFAULT_PACKET_INTERVAL_SEC})
-  --seed S                 an integer >= 0 (default ${CONNTRACK_DEFAULT_SEED}); drives arrival times and the idle choice
+  --packet-interval-sec S  seconds between packets of an active connection, > 0 (default ${WORKLOAD.packetIntervalSec})
+  --seed S                 an integer >= 0 (default ${DEFAULT_SEED}); drives arrival times and the idle choice
   --json                   print exactly one JSON object on stdout instead of the table
   --help                   print this text
 
@@ -97,11 +95,11 @@ export function parseConntrackArgs(argv: readonly string[]): ConntrackInputs {
     flags: ['json', 'without-kube-proxy'],
   });
   const impl = choiceFlag(args, 'impl', CONNTRACK_IMPLS);
-  const connections = intFlag(args, 'connections', { min: 1, max: MAX_CONNECTIONS });
-  const cores = intFlag(args, 'cores', { min: 1, fallback: CONNTRACK_DEFAULT_CORES });
-  const memoryBytes = intFlag(args, 'memory-bytes', { min: 1, fallback: CONNTRACK_DEFAULT_MEMORY_BYTES });
+  const connections = intFlag(args, 'connections', { min: 1, max: CONNTRACK_MAX_CONNECTIONS });
+  const cores = intFlag(args, 'cores', { min: 1, fallback: NODE.cores });
+  const memoryBytes = intFlag(args, 'memory-bytes', { min: 1, fallback: NODE.memoryBytes });
   const maxEntries = optionalInt(args, 'max-entries', 1);
-  const kernelVersion = args.values.get('kernel-version') ?? CONNTRACK_DEFAULT_KERNEL;
+  const kernelVersion = args.values.get('kernel-version') ?? DEFAULT_KERNEL;
   try {
     hasSanitizedConntrackDefaults(kernelVersion);
   } catch {
@@ -111,18 +109,18 @@ export function parseConntrackArgs(argv: readonly string[]): ConntrackInputs {
   if (withoutKubeProxy && impl !== 'nf_conntrack') {
     throw new UsageError(`--without-kube-proxy applies to --impl nf_conntrack only, got --impl ${impl}`);
   }
-  const openRatePerSec = numberFlag(args, 'open-rate', { minExclusive: 0, fallback: connections / CONNTRACK_DEFAULT_RAMP_SEC });
-  const holdSec = numberFlag(args, 'hold-sec', { minExclusive: 0, fallback: CONNTRACK_DEFAULT_HOLD_SEC });
+  const openRatePerSec = numberFlag(args, 'open-rate', { minExclusive: 0, fallback: connections / WORKLOAD.rampSec });
+  const holdSec = numberFlag(args, 'hold-sec', { minExclusive: 0, fallback: WORKLOAD.holdSec });
   const idleFraction = numberFlag(args, 'idle-fraction', { minExclusive: -Infinity, fallback: 0 });
   if (!(idleFraction >= 0 && idleFraction <= 1)) {
     throw new UsageError(`--idle-fraction: expected a number in [0, 1], got "${args.values.get('idle-fraction')}"`);
   }
-  const packetIntervalSec = numberFlag(args, 'packet-interval-sec', { minExclusive: 0, fallback: CONNTRACK_DEFAULT_PACKET_INTERVAL_SEC });
-  const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: CONNTRACK_DEFAULT_SEED });
+  const packetIntervalSec = numberFlag(args, 'packet-interval-sec', { minExclusive: 0, fallback: WORKLOAD.packetIntervalSec });
+  const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: DEFAULT_SEED });
   // Times must fit the engine's integer-nanosecond clock (about 104 days).
   const horizonSec = connections / openRatePerSec + holdSec;
-  if (!(horizonSec < 8e6)) {
-    throw new UsageError(`--hold-sec ${holdSec} with ${connections} connections at --open-rate ${openRatePerSec}/s spans ${horizonSec.toPrecision(3)} s; keep it under 8e6 s (the engine's clock holds about 104 days)`);
+  if (!(horizonSec < CONNTRACK_MAX_HORIZON_SEC)) {
+    throw new UsageError(`--hold-sec ${holdSec} with ${connections} connections at --open-rate ${openRatePerSec}/s spans ${horizonSec.toPrecision(3)} s; keep it under ${CONNTRACK_MAX_HORIZON_SEC} s (the engine's clock holds about 104 days)`);
   }
   return {
     scenario: {
@@ -140,7 +138,7 @@ export function parseConntrackArgs(argv: readonly string[]): ConntrackInputs {
 }
 
 const int = (v: number): string => Math.round(v).toLocaleString('en-US');
-const bytes = (v: number): string => `${int(v)} B (${(v / 2 ** 20).toFixed(1)} MiB)`;
+const bytes = (v: number): string => `${int(v)} B (${(v / BYTES_PER_MIB).toFixed(1)} MiB)`;
 const sec = (v: number): string => `${v.toFixed(v >= 100 ? 0 : 3)} s`;
 
 const CAPACITY_FROM: Record<string, string> = {
@@ -155,7 +153,7 @@ export function conntrackReportTable(inputs: ConntrackInputs, r: ConntrackResult
   const s = inputs.scenario;
   const who = s.impl === 'nf_conntrack' ? (s.node.kubeProxy === false ? 'nf_conntrack (kernel defaults)' : 'nf_conntrack (kube-proxy)') : 'Cilium CT map (LRU)';
   const header =
-    `${who} on ${s.node.cores} cores, ${(s.node.memoryBytes / 2 ** 30).toFixed(1)} GiB RAM, kernel ${s.node.kernelVersion}; ` +
+    `${who} on ${s.node.cores} cores, ${(s.node.memoryBytes / BYTES_PER_GIB).toFixed(1)} GiB RAM, kernel ${s.node.kernelVersion}; ` +
     `${int(s.connections)} connections at ${s.openRatePerSec.toPrecision(4)}/s, held ${s.holdSec} s, ${(s.idleFraction * 100).toFixed(0)}% idle, seed ${s.seed}`;
   const rows: [string, string][] = [
     ['capacity', `${int(r.capacityEntries)} entries (${CAPACITY_FROM[r.capacityFrom] ?? r.capacityFrom})`],

@@ -347,4 +347,23 @@ export const conntrackCalibration: readonly CalibrationEntry[] = [
       'assumption (not in the facts table): the agent\'s CT garbage collector runs at a dynamic interval (conntrack-gc-interval 0 = dynamic), of the order of minutes, up to a maximum of hours',
     meaning: 'Interval between agent passes that delete expired CT map entries (the kernel LRU does not know about lifetimes).',
   },
+
+  // ---- the default workload of `svcpath conntrack` (assumptions: sweep them) ----------------------
+  {
+    key: 'conntrack.workloadRampSec', value: 60, unit: 's', label: 'assumption', range: [1, 3_600],
+    source: 'assumption: no published connection-ramp profile; a minute-long ramp keeps the opening rate (N / ramp) far below any node limit while the table fills within a short run',
+    meaning: 'By default the N offered connections open as a Poisson stream at N / this rate, so all have opened after about this long.',
+  },
+  {
+    key: 'conntrack.workloadHoldSec', value: 300, unit: 's', label: 'assumption', range: [1, 86_400],
+    source: 'assumption: no published connection-lifetime distribution for cluster traffic; five minutes outlasts the ramp, so all N connections are open at once',
+    meaning: 'How long each offered connection stays open by default.',
+  },
+  {
+    key: 'conntrack.workloadPacketIntervalSec', value: 60, unit: 's', label: 'assumption', range: [0.001, 3_600],
+    source:
+      'assumption: a keep-alive cadence; any interval far below the established timeouts (nf_conntrack 432000 s / kube-proxy 86400 s, ' +
+      'Linux Documentation/networking/nf_conntrack-sysctl.rst; Cilium 8000 s) keeps active entries alive',
+    meaning: 'By default an active (not idle) connection sends one packet this often, refreshing its entry.',
+  },
 ];

@@ -60,3 +60,12 @@ export {
   type ConntrackResult,
 } from './simulateConntrack.ts';
 export { nfConntrackPacketWork, ciliumCtLookupWork } from './conntrackPacketCost.ts';
+export {
+  defaultConntrackWorkloadParams,
+  defaultConntrackNodeParams,
+  defaultConntrackKernelVersion,
+  type ConntrackWorkloadParams,
+  type ConntrackDefaultNodeParams,
+  CONNTRACK_MAX_CONNECTIONS,
+  CONNTRACK_MAX_HORIZON_SEC,
+} from './conntrackWorkload.ts';
