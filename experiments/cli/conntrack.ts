@@ -13,12 +13,16 @@ import {
   defaultConntrackNodeParams, defaultConntrackWorkloadParams, defaultConntrackKernelVersion,
   type ConntrackResult, type ConntrackScenario,
 } from '../../model/conntrack/index.ts';
-import { BYTES_PER_GIB, BYTES_PER_MIB } from '../../model/units.ts';
+import { defaultNfConntrackSizingParams, defaultCiliumCtSizingParams, defaultSynRetryParams } from '../../model/conntrack/index.ts';
+import { BYTES_PER_GIB, BYTES_PER_MIB, PERCENT_PER_FRACTION } from '../../model/units.ts';
 
 const NODE = defaultConntrackNodeParams;
 const WORKLOAD = defaultConntrackWorkloadParams;
 const DEFAULT_KERNEL = defaultConntrackKernelVersion();
 const DEFAULT_SEED = 1;
+const NF = defaultNfConntrackSizingParams;
+const CILIUM = defaultCiliumCtSizingParams;
+const RTO = defaultSynRetryParams.initialRtoSec;
 
 const SYNOPSIS =
   'svcpath conntrack --impl nf_conntrack|cilium-ct --connections N [--cores C] [--memory-bytes M] [--max-entries X] [--kernel-version V] [--without-kube-proxy] [--open-rate PER_SEC] [--hold-sec S] [--idle-fraction F] [--packet-interval-sec S] [--seed S] [--json]';
@@ -33,10 +37,10 @@ Offers N TCP connections to one node's connection-tracking table and reports how
 is, what it costs in memory, and what happened to the connections. The default node is a typical
 worker: ${NODE.cores} cores, ${NODE.memoryBytes / BYTES_PER_GIB} GiB of RAM, Linux ${DEFAULT_KERNEL}.
 
-  --impl IMPL              nf_conntrack (a kube-proxy node: nf_conntrack_max = max(32768 x cores,
-                           131072); a new flow at a full table is dropped and the client
-                           retransmits its SYN after 1 s, 2 s, 4 s ...) or cilium-ct (Cilium's CT
-                           LRU map, dynamically sized to 0.25% of RAM; a new flow at a full table
+  --impl IMPL              nf_conntrack (a kube-proxy node: nf_conntrack_max = max(${NF.kubeProxyMaxPerCore} x cores,
+                           ${NF.kubeProxyMinEntries}); a new flow at a full table is dropped and the client
+                           retransmits its SYN after ${RTO} s, ${2 * RTO} s, ${4 * RTO} s ...) or cilium-ct (Cilium's CT
+                           LRU map, dynamically sized to ${CILIUM.dynamicSizeRatio * PERCENT_PER_FRACTION}% of RAM; a new flow at a full table
                            evicts the least recently used entry) (required)
   --connections N          connections offered, an integer in [1, ${CONNTRACK_MAX_CONNECTIONS}] (required)
   --cores C                CPU cores, an integer >= 1 (default ${NODE.cores}); sizes nf_conntrack
@@ -145,7 +149,7 @@ const CAPACITY_FROM: Record<string, string> = {
   'kube-proxy': 'kube-proxy: max(maxPerCore x cores, min)',
   'kernel-default': 'kernel default: buckets (>= 5.15) or 4 x buckets',
   explicit: '--max-entries',
-  dynamic: 'dynamic sizing: 0.25% of RAM, floor 131,072',
+  dynamic: `dynamic sizing: ${CILIUM.dynamicSizeRatio * PERCENT_PER_FRACTION}% of RAM, floor ${CILIUM.tcpMinEntries.toLocaleString('en-US')}`,
   'static-default': 'static default',
 };
 
