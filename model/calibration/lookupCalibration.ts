@@ -2,12 +2,16 @@
  * Calibration rows of the lookup domain (see calibrationEntry.ts for the fields and labels):
  * kube-proxy's iptables rule structure and per-rule cost mechanism, the nftables verdict-map path,
  * and the Cilium LB map layout (the map lookup costs themselves are ebpf.* rows, the DRAM latency
- * cpu.* rows). Sources are named as in
- * ../shared/reference/datapath-facts.md ("facts §1a" = its section 1a).
+ * cpu.* rows). docs/sources.md collects the sources by topic (#kube-proxy-iptables,
+ * #kube-proxy-nftables, #cilium-lb-maps).
  */
 import type { CalibrationEntry } from './calibrationEntry.ts';
 
-const FIXTURE = 'facts §1a "Rules per ClusterIP Service port": kubernetes/kubernetes pkg/proxy/iptables ruleset fixture (TestCleanupLeftovers)';
+const SOURCES = 'docs/sources.md';
+const FIXTURE =
+  'kubernetes/kubernetes pkg/proxy/iptables/proxier_test.go, the expected nat ruleset of TestCleanupLeftovers (per ClusterIP ' +
+  `Service port with N endpoints: 1 KUBE-SERVICES rule, 1 + N KUBE-SVC rules, 2 per KUBE-SEP chain); ${SOURCES}#kube-proxy-nat-rules`;
+const LBMAP = 'cilium/cilium pkg/maps/lbmap/ipv4.go @00c22b1 (the Go twins of the structs in bpf/lib/common.h)';
 
 export const lookupCalibration: readonly CalibrationEntry[] = [
   // ---- kube-proxy iptables nat-table structure (counts of rules) ----------------------------
@@ -73,7 +77,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     unit: 'rules',
     label: 'sourced',
     source:
-      'facts §1a "kube-proxy filter-table hooks": pkg/proxy/iptables proxier.go iptablesJumpChains and the TestCleanupLeftovers fixture (KUBE-FORWARD: INVALID→DROP, mark 0x4000→ACCEPT, RELATED,ESTABLISHED→ACCEPT)',
+      'kubernetes/kubernetes pkg/proxy/iptables/proxier.go (iptablesJumpChains) and the expected ruleset of TestCleanupLeftovers in pkg/proxy/iptables/proxier_test.go (KUBE-FORWARD: INVALID→DROP, mark 0x4000→ACCEPT, RELATED,ESTABLISHED→ACCEPT); docs/sources.md#kube-proxy-filter-hooks',
     meaning: 'Rules an unmarked established packet evaluates in KUBE-FORWARD: the RELATED,ESTABLISHED rule that accepts it is the third.',
   },
   // ---- iptables per-rule cost: a cache mechanism ----------------------------------------------
@@ -84,7 +88,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [18, 72],
     source:
-      'assumption: ipt_do_table + ip_packet_match on a non-matching rule (address/mask, interface and protocol compares, then next_offset) ≈ 60–70 instructions at an IPC of about 2, its lines resident in the LLC: ≈36 cycles, 10 ns at the 3.6 GHz reference clock (cpu.referenceFreqHz)',
+      'assumption: ipt_do_table + ip_packet_match (Linux net/ipv4/netfilter/ip_tables.c) on a non-matching rule (address/mask, interface and protocol compares, then next_offset) ≈ 60–70 instructions at an IPC of about 2, its lines resident in the LLC: ≈36 cycles, 10 ns at the 3.6 GHz reference clock (cpu.referenceFreqHz); no direct measurement was found, the check is the per-rule cost derived from the Kubernetes nftables blog chart (docs/sources.md#iptables-per-rule-cost)',
     meaning: 'CPU work to evaluate one iptables rule whose bytes are in the last-level cache.',
   },
   {
@@ -94,7 +98,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [300, 700],
     source:
-      'assumption from the x_tables layouts (not in the facts table): ipt_entry 112 B + comment match (32 B header + 256 B xt_comment_info) + tcp match 48 B + standard target 40 B, for a KUBE-SERVICES rule `-m comment -m tcp -p tcp -d VIP --dport P -j KUBE-SVC-x`',
+      'assumption from the x_tables layouts (Linux include/uapi/linux/netfilter_ipv4/ip_tables.h, include/uapi/linux/netfilter/xt_comment.h, xt_tcpudp.h): ipt_entry 112 B + comment match (32 B header + 256 B xt_comment_info) + tcp match 48 B + standard target 40 B, for a KUBE-SERVICES rule `-m comment -m tcp -p tcp -d VIP --dport P -j KUBE-SVC-x`; no published size per rule was found',
     meaning:
       'Bytes one KUBE-SERVICES rule occupies in the nat-table blob, hence in cache while the chain is walked (the sequential prefetcher streams whole rules).',
   },
@@ -105,7 +109,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [2_097_152, 33_554_432],
     source:
-      'assumption: an 8 MiB share of a server last-level cache (e.g. 11 MiB on the Xeon Silver 4110 of facts §1f, 16 MiB per CCX on the Ryzen 3950X of facts §1b) that the nat ruleset keeps against packets, sockets, conntrack and the application',
+      'assumption: an 8 MiB share of a server last-level cache (e.g. 11 MiB on the Xeon Silver 4110 of the Intel MLC table, docs/sources.md#dram-latency; 16 MiB per CCX on the Ryzen 9 3950X of the BPF hash-map benchmark, docs/sources.md#bpf-hashmap-lookup-bench) that the nat ruleset keeps against packets, sockets, conntrack and the application; how much it keeps is not published',
     meaning: 'Bytes of last-level cache the KUBE-SERVICES chain can stay resident in; beyond it part of every walk misses to DRAM.',
   },
   {
@@ -115,7 +119,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [2, 3],
     source:
-      'assumption: ip_packet_match reads the first ≈88 B of the 112-B ipt_entry (ipt_ip, then target/next offsets); at a 488-B stride that spans 2 lines at 6 of 8 line offsets and 3 at the other 2',
+      'assumption from the ipt_entry layout (Linux include/uapi/linux/netfilter_ipv4/ip_tables.h): ip_packet_match reads the first ≈88 B of the 112-B ipt_entry (ipt_ip, then target/next offsets); at a 488-B stride that spans 2 lines at 6 of 8 line offsets and 3 at the other 2',
     meaning: 'Cache lines of a non-matching rule the CPU must wait for (demand reads) when the rule is not in cache.',
   },
   {
@@ -125,7 +129,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [4, 20],
     source:
-      'assumption: the 10–12 L1 line-fill buffers of recent x86 cores bound the outstanding misses; a sequential rule walk with hardware prefetch keeps them busy',
+      'assumption: the 10–12 L1 line-fill buffers of recent x86 cores (Intel 64 and IA-32 Architectures Optimization Reference Manual) bound the outstanding misses; a sequential rule walk with hardware prefetch keeps them busy; no measurement of a rule walk was found',
     meaning: 'DRAM misses one core overlaps during a sequential rule walk: a missed rule stalls for lines / this DRAM latencies (cpu.dramLatencyLightLoadNs).',
   },
   // ---- nftables verdict-map path ----------------------------------------------------------------
@@ -136,7 +140,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [54, 216],
     source:
-      'assumption by analogy with a kernel hash lookup on a small key (facts §1b BPF hash-map row: 19.7–26 ns, i.e. ≈70–95 cycles at 3.6 GHz); kube-proxy nftables keys the service-ips verdict map by ip . proto . port',
+      'assumption by analogy with a kernel hash lookup on a small key (the BPF hash-map benchmark, bpf mailing list 2023: 19.7–26 ns, i.e. ≈70–95 cycles at 3.6 GHz, docs/sources.md#bpf-hashmap-lookup-bench); kube-proxy nftables keys the service-ips verdict map by ip . proto . port (KEP-3866, kubernetes/enhancements keps/sig-network/3866-nftables-proxy/README.md); no nftables per-lookup time is published (docs/sources.md#nftables-mechanism)',
     meaning: 'CPU work of one nftables verdict-map (hash set) lookup, independent of the number of elements (25 ns at 3.6 GHz).',
   },
   {
@@ -146,7 +150,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [1, 3],
     source:
-      'assumption from KEP-3866 / the nftables blog (facts §1a): the service-ips verdict map, then the per-Service `numgen random mod N vmap` that picks the endpoint chain',
+      'assumption from KEP-3866 (kubernetes/enhancements keps/sig-network/3866-nftables-proxy/README.md @64765b4) and the Kubernetes nftables blog (2025-02-28): the service-ips verdict map, then the per-Service `numgen random mod N vmap` that picks the endpoint chain; docs/sources.md#nftables-mechanism',
     meaning: 'Verdict-map lookups on the first packet of a connection in kube-proxy nftables mode.',
   },
   {
@@ -156,7 +160,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [2, 8],
     source:
-      'assumption mirroring the iptables chains (facts §1a): Service chain masquerade check and numgen rule, endpoint chain hairpin check and dnat',
+      'assumption mirroring the iptables chains (kubernetes/kubernetes pkg/proxy/iptables/proxier_test.go, TestCleanupLeftovers ruleset): Service chain masquerade check and numgen rule, endpoint chain hairpin check and dnat; the nftables ruleset itself (pkg/proxy/nftables/proxier.go) was not counted rule by rule; docs/sources.md#kube-proxy-nat-rules',
     meaning: 'Ordinary rules evaluated besides the verdict-map lookups on a first packet in nftables mode.',
   },
   {
@@ -165,7 +169,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     unit: 'cycles',
     label: 'assumption',
     range: [18, 72],
-    source: 'assumption: same order as an LLC-resident iptables rule (lookup.iptablesRuleCycles); these few rules are hot',
+    source: 'assumption: same order as an LLC-resident iptables rule (lookup.iptablesRuleCycles); these few rules are hot; no nftables per-rule time is published (docs/sources.md#nftables-mechanism)',
     meaning: 'CPU work of one ordinary nftables rule (a handful of expressions) that is resident in cache.',
   },
   {
@@ -174,7 +178,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     unit: 'rules',
     label: 'assumption',
     range: [1, 5],
-    source: 'assumption by analogy with KUBE-FORWARD (facts §1a): a few ct-state rules in the filter chains see every forwarded packet',
+    source: 'assumption by analogy with KUBE-FORWARD (kubernetes/kubernetes pkg/proxy/iptables/proxier.go): a few ct-state rules in the filter chains see every forwarded packet; docs/sources.md#kube-proxy-filter-hooks',
     meaning: 'Rules an established packet evaluates in kube-proxy nftables mode (the nat chains are not consulted).',
   },
   // ---- Cilium LB maps (lookup costs: model/ebpf mapLookupWork) --------------------------------
@@ -183,7 +187,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     value: 12,
     unit: 'B',
     label: 'sourced',
-    source: 'facts §1b "LB maps": cilium lbmap types, lb4_key (addr 4, dport 2, backend_slot 2, proto 1, scope 1, pad 2)',
+    source: `${LBMAP}: Service4Key = struct lb4_key (address 4, dport 2, backend_slot 2, proto 1, scope 1, pad 2); ${SOURCES}#cilium-lb-maps`,
     meaning: 'Key size of cilium_lb4_services_v2.',
   },
   {
@@ -191,7 +195,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     value: 12,
     unit: 'B',
     label: 'sourced',
-    source: 'facts §1b "LB maps": cilium lbmap types, service value (backend_id 4, count 2, rev_nat 2, flags 1, flags2 1, pad 2)',
+    source: `${LBMAP}: Service4Value = struct lb4_service (backend_id 4, count 2, rev_nat_index 2, flags 1, flags2 1, pad 2); ${SOURCES}#cilium-lb-maps`,
     meaning: 'Value size of cilium_lb4_services_v2.',
   },
   {
@@ -199,7 +203,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     value: 8,
     unit: 'B',
     label: 'sourced',
-    source: 'facts §1b "LB maps": cilium lbmap types, backend value 8 B',
+    source: `${LBMAP}: Backend4Value = struct lb4_backend (address 4, port 2, proto 1, pad 1); ${SOURCES}#cilium-lb-maps`,
     meaning: 'Value size of cilium_lb4_backends_v3.',
   },
   {
@@ -207,7 +211,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     value: 4,
     unit: 'B',
     label: 'derived',
-    source: 'facts §1b "LB maps": cilium lbmap types',
+    source: `${LBMAP}: Backend4Key holds the backend id; ${SOURCES}#cilium-lb-maps`,
     derivation: 'cilium_lb4_backends_v3 is keyed by the backend_id that the service value carries, a 4-byte field',
     meaning: 'Key size of cilium_lb4_backends_v3.',
   },
@@ -216,7 +220,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     value: 65_536,
     unit: 'entries',
     label: 'sourced',
-    source: 'facts §1b "LB maps": bpf-lb-map-max default (cilium ConfigMaps; maps.rst "Load balancer 64k")',
+    source: 'cilium/cilium daemon/cmd/daemon_main.go (bpf-lb-map-max registered with lbmap.DefaultMaxEntries) and Documentation/network/ebpf/maps.rst @5ba8131 ("Load balancer 64k"), https://docs.cilium.io/en/stable/network/ebpf/maps/; docs/sources.md#cilium-lb-maps',
     meaning: 'max_entries of the Cilium service and backend maps (bpf-lb-map-max).',
   },
   {
@@ -224,7 +228,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     value: 2,
     unit: 'lookups',
     label: 'derived',
-    source: 'facts §1b "LB maps": cilium_lb4_services_v2 layout (slot 0 = master entry holding count, slots 1..N = backends)',
+    source: `${LBMAP}: cilium_lb4_services_v2 keeps a master entry in slot 0 (its count is the number of backends) and one entry per backend in slots 1..N; ${SOURCES}#cilium-lb-maps`,
     derivation: 'choosing a backend reads the master entry (slot 0, for count), then the chosen slot: two service-map lookups',
     meaning: 'Service-map lookups to translate a new connection (per-packet LB first packet, or socket-LB connect()).',
   },
@@ -235,7 +239,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [1, 2],
     source:
-      'assumption from facts §1b/§2.3: per-packet LB still looks the Service up on every packet (the master entry); the backend id then comes from the CT entry, so the slot lookup is skipped',
+      'assumption from Cilium\'s per-packet load balancing (cilium/cilium bpf/lib/lb.h, lb4_local; Documentation/network/kubernetes/kubeproxy-free.rst): per-packet LB still looks the Service up on every packet (the master entry); the backend id then comes from the CT entry, so the slot lookup is skipped; docs/sources.md#cilium-socket-lb',
     meaning: 'Service-map lookups per established packet with per-packet (tc) load balancing.',
   },
   {
@@ -243,7 +247,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     value: 1,
     unit: 'lookups',
     label: 'derived',
-    source: 'facts §1b "LB maps": cilium_lb4_backends_v3',
+    source: `${LBMAP}: cilium_lb4_backends maps the backend id to address and port; ${SOURCES}#cilium-lb-maps`,
     derivation: 'the chosen backend_id is resolved to address and port with one backend-map lookup, on every translated packet',
     meaning: 'Backend-map lookups per translation.',
   },
