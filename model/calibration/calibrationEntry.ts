@@ -1,8 +1,14 @@
 /**
- * One row of the calibration table: a default number with its unit, its source (document and
- * section) and how much to trust it. Labels follow ../shared/reference/datapath-facts.md:
- * sourced (stated in the source), derived (computed from sourced data; say how), assumption
- * (no source; give a plausible range).
+ * One row of the calibration table: a default number with its unit, its source and how much to
+ * trust it. The labels:
+ * - sourced: the source states this value (a default in code, a documented setting, a measured
+ *   figure); `source` names the document or repository file, and the commit or section.
+ * - derived: computed from sourced values (summed from a struct layout, divided out of a measured
+ *   rate, read off a chart); `source` names the inputs' sources, `derivation` the arithmetic.
+ * - assumption: no source gives the value; `range` is a plausible [low, high] to sweep, and
+ *   `source` says where the typical value comes from or what was looked for and not found.
+ * `source` names a primary source (repository + file + commit or section, a paper and section, an
+ * RFC, a URL) and, where useful, the section of docs/sources.md that collects it.
  */
 
 export type CalibrationLabel = 'sourced' | 'derived' | 'assumption';
@@ -14,7 +20,7 @@ export interface CalibrationEntry {
   /** Unit of `value`, e.g. `B`, `ns`, `entries`, `fraction`, `s`, `Hz`. */
   readonly unit: string;
   readonly label: CalibrationLabel;
-  /** Document and section, e.g. "IEEE 802.3 via Intel Ethernet IP user guide, IPG section". */
+  /** Primary source and section, e.g. "IEEE 802.3 clause 4.4.2 (interPacketGap); docs/sources.md#ethernet-framing". */
   readonly source: string;
   /** For `derived`: how it was computed. */
   readonly derivation?: string;
