@@ -82,7 +82,7 @@ export function htabBucketCount(maxEntries: number): number {
   return 2 ** Math.ceil(Math.log2(maxEntries));
 }
 
-const roundUp8 = (bytes: number): number => Math.ceil(bytes / 8) * 8;
+const roundUp8 = (bytes: number): number => Math.ceil(bytes / 8) * 8; // calibration-exempt: the kernel rounds keys and values to 8 bytes (round_up(size, 8), kernel/bpf/hashtab.c)
 
 /** Kernel memory of one hash element: header + key and value each rounded up to 8 B. */
 export function htabElementBytes(keyBytes: number, valueBytes: number, p: MapLookupParams = defaultMapLookupParams): number {

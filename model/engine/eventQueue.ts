@@ -31,7 +31,7 @@ export class EventQueue {
   /** Time of the event `pop()` removed last. */
   poppedTimeNs = 0;
 
-  constructor(initialCapacity = 64) {
+  constructor(initialCapacity = 64) { // calibration-exempt: initial array size; the heap grows as needed
     this.timeNs = new Float64Array(initialCapacity);
     this.slotOf = new Int32Array(initialCapacity);
     this.seqAt = new Float64Array(initialCapacity);

@@ -8,7 +8,7 @@ export class FifoQueue<T> {
   private count = 0;
   private mask: number;
 
-  constructor(initialCapacityPow2 = 16) {
+  constructor(initialCapacityPow2 = 16) { // calibration-exempt: initial ring size; it doubles as needed
     this.items = new Array(initialCapacityPow2);
     this.mask = initialCapacityPow2 - 1;
   }

@@ -16,7 +16,7 @@ export class NowQueue {
   private count = 0;
   private mask: number;
 
-  constructor(initialCapacityPow2 = 64) {
+  constructor(initialCapacityPow2 = 64) { // calibration-exempt: initial ring size; it doubles as needed
     this.seq = new Float64Array(initialCapacityPow2);
     this.tag = new Float64Array(initialCapacityPow2);
     this.fn = new Array(initialCapacityPow2);

@@ -37,7 +37,7 @@ export class FifoLine implements RequestLine {
   private count = 0;
   private mask: number;
 
-  constructor(initialCapacityPow2 = 16) {
+  constructor(initialCapacityPow2 = 16) { // calibration-exempt: initial array size; it grows as needed
     this.waiters = new Array(initialCapacityPow2);
     this.args = new Array(initialCapacityPow2);
     this.sinceNs = new Float64Array(initialCapacityPow2);

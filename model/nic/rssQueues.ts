@@ -21,17 +21,19 @@ export const defaultRssParams: RssParams = calibratedParams({ indirectionTableEn
 export function rssHash32(flowId: number): number {
   if (!(Number.isSafeInteger(flowId) && flowId >= 0)) throw new RangeError(`flowId must be a non-negative safe integer, got ${flowId}`);
   const lo = flowId >>> 0;
-  const hi = Math.floor(flowId / 2 ** 32) >>> 0;
+  const hi = Math.floor(flowId / 2 ** 32) >>> 0; // calibration-exempt: the high 32-bit half of the flow id
   return fmix32(fmix32(lo) ^ hi);
 }
 
 function fmix32(x: number): number {
   let h = x >>> 0;
+  // calibration-exempt-begin: murmur3 fmix32 shifts and constants (algorithm, not a measurement)
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b); // calibration-exempt: murmur3 fmix32 constant (algorithm, not a measurement)
+  h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35); // calibration-exempt: murmur3 fmix32 constant (algorithm, not a measurement)
+  h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
+  // calibration-exempt-end
   return h >>> 0;
 }
 

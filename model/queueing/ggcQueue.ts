@@ -46,12 +46,12 @@ export interface QueueTrace {
   readonly events: number;
 }
 
-export const CHECKPOINT_EVERY = 5;
+export const CHECKPOINT_EVERY = 5; // calibration-exempt: MSER-5's batch size, so any MSER-5 warm-up falls on a checkpoint
 
 /** Chooses the engine's time grid for a queue: ns, unless the run would not fit in 2^53 ticks. */
 export function queueTicksPerSec(params: QueueParams): number {
   // Expected horizon with a 4x margin for the drain after the last arrival and for variability.
-  const horizonSec = 4 * params.customers * params.interarrivalSec.mean + 1000 * params.serviceSec.mean;
+  const horizonSec = 4 * params.customers * params.interarrivalSec.mean + 1000 * params.serviceSec.mean; // calibration-exempt: a generous horizon for choosing the time grid (4x the arrivals' span plus a long drain), not a model quantity
   let ticksPerSec = 1e9;
   while (horizonSec * ticksPerSec > Number.MAX_SAFE_INTEGER && ticksPerSec > 1) ticksPerSec /= 10;
   return ticksPerSec;

@@ -12,6 +12,7 @@ import { pollaczekKhinchine } from './pollaczekKhinchine.ts';
 import { mmckBlocking } from './mmckBlocking.ts';
 import { giM1 } from './giM1.ts';
 import { allenCunneen } from './allenCunneen.ts';
+import { P50, P90, P99 } from '../engine/stats/percentiles.ts';
 
 export interface QueueAnalytic {
   /** Which formula, e.g. "M/M/c (Erlang C)" or "G/G/c (Allen-Cunneen approximation)". */
@@ -67,7 +68,7 @@ export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
       meanSojournSec: r.meanSojourn,
       meanQueueLength: r.meanQueueLength,
       utilization: r.utilization,
-      waitQuantilesSec: { p50: r.waitQuantile(0.5), p90: r.waitQuantile(0.9), p99: r.waitQuantile(0.99) },
+      waitQuantilesSec: { p50: r.waitQuantile(P50), p90: r.waitQuantile(P90), p99: r.waitQuantile(P99) },
       blockingProbability: null,
     };
   }
@@ -93,7 +94,7 @@ export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
       meanSojournSec: r.meanSojourn,
       meanQueueLength: r.meanQueueLength,
       utilization: r.utilization,
-      waitQuantilesSec: { p50: r.waitQuantile(0.5), p90: r.waitQuantile(0.9), p99: r.waitQuantile(0.99) },
+      waitQuantilesSec: { p50: r.waitQuantile(P50), p90: r.waitQuantile(P90), p99: r.waitQuantile(P99) },
       blockingProbability: null,
     };
   }

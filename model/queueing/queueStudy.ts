@@ -6,6 +6,7 @@
 import { RandomStreams } from '../engine/randomStreams.ts';
 import { summarizeReplications } from '../engine/stats/replicationSummary.ts';
 import { QuantileHistogram } from '../engine/stats/quantileHistogram.ts';
+import { P50, P90, P99 } from '../engine/stats/percentiles.ts';
 import { simulateQueue, validateQueueParams, type QueueParams, type QueueTrace } from './ggcQueue.ts';
 import { alignWarmup, mser5Warmup, summarizeTrace, type QueueReplicationStats } from './queueSummary.ts';
 import { queueAnalytic, type QueueAnalytic } from './queueAnalytic.ts';
@@ -96,9 +97,9 @@ export function runQueueStudy(params: QueueParams, options: QueueStudyOptions): 
     throughputPerSec: estimate((s) => s.throughputPerSec),
     blockingProbability: estimate((s) => s.blockingProbability),
     waitQuantilesSec: {
-      p50: pooled.quantile(0.5) / ticksPerSec,
-      p90: pooled.quantile(0.9) / ticksPerSec,
-      p99: pooled.quantile(0.99) / ticksPerSec,
+      p50: pooled.quantile(P50) / ticksPerSec,
+      p90: pooled.quantile(P90) / ticksPerSec,
+      p99: pooled.quantile(P99) / ticksPerSec,
     },
     warmupCustomers: Math.max(...stats.map((s) => s.warmupCustomers)),
     warmupCustomersPerReplication: stats.map((s) => s.warmupCustomers),

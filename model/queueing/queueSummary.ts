@@ -4,6 +4,7 @@
  * first kept arrival are cut from every statistic. Time averages run from that arrival to the
  * last arrival; customer averages cover the kept customers.
  */
+import { alignedWarmup } from './queueRunRules.ts';
 import { CHECKPOINT_EVERY, type QueueTrace } from './ggcQueue.ts';
 import { mser5 } from '../engine/stats/mser5.ts';
 import { QuantileHistogram } from '../engine/stats/quantileHistogram.ts';
@@ -56,7 +57,7 @@ export function alignWarmup(warmupCustomers: number, customers: number): number 
   if (!Number.isInteger(warmupCustomers) || warmupCustomers < 0) {
     throw new RangeError(`warmup must be a non-negative integer number of customers, got ${warmupCustomers}`);
   }
-  const aligned = Math.ceil(warmupCustomers / CHECKPOINT_EVERY) * CHECKPOINT_EVERY;
+  const aligned = alignedWarmup(warmupCustomers);
   if (aligned >= customers) {
     throw new RangeError(`warmup (${warmupCustomers} customers) must be smaller than customers (${customers})`);
   }

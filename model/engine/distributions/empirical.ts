@@ -9,7 +9,7 @@ import type { Distribution } from './distribution.ts';
 import { requireNonNegative } from './argumentChecks.ts';
 
 /** describe() lists every value up to this many; beyond it a summary (not parseable either way). */
-const DESCRIBE_MAX_VALUES = 16;
+const DESCRIBE_MAX_VALUES = 16; // calibration-exempt: presentation: how many values describe() lists
 
 interface AliasTable {
   readonly values: Float64Array;

@@ -14,7 +14,7 @@ import { requirePositive, requirePositiveInteger } from './argumentChecks.ts';
  * (a draw of +Infinity) once k reaches several hundred. Above this k the gamma sampler (Marsaglia-
  * Tsang, O(1)) draws the same distribution, since Erlang(k, rate) = Gamma(k, rate).
  */
-export const ERLANG_PRODUCT_MAX_K = 32;
+export const ERLANG_PRODUCT_MAX_K = 32; // calibration-exempt: algorithm switch: product of k uniforms up to here, gamma sampler beyond
 
 export function erlang(k: number, mean: number): Distribution {
   requirePositiveInteger('k', k);

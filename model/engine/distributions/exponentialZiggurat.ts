@@ -6,11 +6,11 @@
  * the strip (high 24 bits) come from disjoint bits of the word, so they are independent.
  */
 
-const STRIPS = 256;
+const STRIPS = 256; // calibration-exempt: the 256-strip ziggurat of the paper (algorithm)
 /** x coordinate of the rightmost strip's edge and the common strip area (from the paper). */
 const R = 7.697117470131487; // calibration-exempt: mathematical constant of the 256-strip ziggurat
 const V = 3.949659822581572e-3; // calibration-exempt: mathematical constant of the 256-strip ziggurat
-const POSITIONS = 2 ** 24;
+const POSITIONS = 2 ** 24; // calibration-exempt: 24 high bits of the word give the position in the strip (algorithm)
 
 /** Tables: accept threshold (ke), scale (we) and density at the strip edge (fe). */
 const ke = new Float64Array(STRIPS);
@@ -42,7 +42,7 @@ const fe = new Float64Array(STRIPS);
 export function standardExponentialSampler(uint32: () => number, uniform: () => number): () => number {
   const slow = (word: number): number => {
     let iz = word & (STRIPS - 1);
-    let jz = word >>> 8;
+    let jz = word >>> 8; // calibration-exempt: the low 8 bits are the strip index (algorithm)
     for (;;) {
       // Base strip beyond its rectangle: the tail is R + Exp(1) (memorylessness).
       if (iz === 0) return R - Math.log(1 - uniform());
@@ -50,14 +50,14 @@ export function standardExponentialSampler(uint32: () => number, uniform: () => 
       if (fe[iz]! + uniform() * (fe[iz - 1]! - fe[iz]!) < Math.exp(-x)) return x;
       const w = uint32();
       iz = w & (STRIPS - 1);
-      jz = w >>> 8;
+      jz = w >>> 8; // calibration-exempt: the low 8 bits are the strip index (algorithm)
       if (jz < ke[iz]!) return jz * we[iz]!;
     }
   };
   return (): number => {
     const w = uint32();
     const iz = w & (STRIPS - 1);
-    const jz = w >>> 8;
+    const jz = w >>> 8; // calibration-exempt: the low 8 bits are the strip index (algorithm)
     return jz < ke[iz]! ? jz * we[iz]! : slow(w);
   };
 }

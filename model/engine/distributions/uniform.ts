@@ -19,7 +19,7 @@ export function uniform(a: number, b: number): Distribution {
   }
   const mean = (a + b) / 2;
   const width = b - a;
-  const variance = (width * width) / 12;
+  const variance = (width * width) / 12; // calibration-exempt: the uniform law's variance (b - a)^2 / 12
   return Object.freeze({
     kind: 'uniform' as const,
     mean,

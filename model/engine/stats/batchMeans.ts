@@ -5,11 +5,12 @@
  * n mod batchCount is dropped from the END. lag1Autocorrelation of the batch means near 0 supports the batch size.
  */
 import { type ConfidenceInterval, confidenceInterval } from './confidenceInterval.ts';
+import { DEFAULT_CONFIDENCE } from './percentiles.ts';
 
 export function batchMeans(
   xs: ArrayLike<number>,
-  batchCount = 20,
-  confidence = 0.95,
+  batchCount = 20, // calibration-exempt: 10-30 batches is the usual advice (Law & Kelton, ch. 9.5.3); a method default, not a model quantity
+  confidence = DEFAULT_CONFIDENCE,
 ): ConfidenceInterval & { batchSize: number; lag1Autocorrelation: number } {
   if (xs === null || typeof xs !== 'object' || typeof xs.length !== 'number') {
     throw new TypeError(`xs must be an array-like of numbers, got ${String(xs)}`);

@@ -5,6 +5,7 @@
  */
 import { Welford } from './welford.ts';
 import { tQuantile } from './studentT.ts';
+import { DEFAULT_CONFIDENCE } from './percentiles.ts';
 
 export interface ConfidenceInterval {
   mean: number;
@@ -18,7 +19,7 @@ export interface ConfidenceInterval {
   stdDev: number;
 }
 
-export function confidenceInterval(samples: ArrayLike<number>, confidence = 0.95): ConfidenceInterval {
+export function confidenceInterval(samples: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE): ConfidenceInterval {
   checkConfidence(confidence);
   if (samples === null || typeof samples !== 'object' || typeof samples.length !== 'number') {
     throw new TypeError(`samples must be an array-like of numbers, got ${String(samples)}`);
@@ -44,7 +45,7 @@ export function confidenceIntervalFromMoments(
   n: number,
   mean: number,
   stdDev: number,
-  confidence = 0.95,
+  confidence = DEFAULT_CONFIDENCE,
 ): ConfidenceInterval {
   checkConfidence(confidence);
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);

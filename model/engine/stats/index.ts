@@ -14,3 +14,4 @@ export { mser5 } from './mser5.ts';
 export { summarizeReplications, requiredReplications } from './replicationSummary.ts';
 export { runToPrecision, SequentialStopper } from './sequentialStopping.ts';
 export type { PrecisionTarget } from './sequentialStopping.ts';
+export { DEFAULT_CONFIDENCE, P01, P50, P90, P99, P999 } from './percentiles.ts';

@@ -5,11 +5,11 @@
  * standard rule, because near the end the statistic is noise. Ties go to the smallest d. O(n) time.
  */
 
-export function mser5(xs: ArrayLike<number>): { truncateCount: number; batchSize: 5; statistic: number } {
+export function mser5(xs: ArrayLike<number>): { truncateCount: number; batchSize: 5; statistic: number } { // calibration-exempt: the 5 of MSER-5 (the method's definition)
   if (xs === null || typeof xs !== 'object' || typeof xs.length !== 'number') {
     throw new TypeError(`xs must be an array-like of numbers, got ${String(xs)}`);
   }
-  const batchSize = 5;
+  const batchSize = 5; // calibration-exempt: the 5 of MSER-5 (the method's definition)
   const k = Math.floor(xs.length / batchSize);
   if (k < 2) throw new RangeError(`xs must hold at least 10 observations (2 batches of 5), got ${xs.length}`);
   const z = new Float64Array(k);

@@ -42,9 +42,9 @@ export class QuantileHistogram {
     if (!Number.isSafeInteger(lowest) || lowest < 1) {
       throw new RangeError(`lowestDiscernibleValue must be an integer >= 1, got ${lowest}`);
     }
-    const digits = opts.significantDigits ?? 3;
-    if (!Number.isInteger(digits) || digits < 1 || digits > 5) {
-      throw new RangeError(`significantDigits must be an integer in [1, 5], got ${digits}`);
+    const digits = opts.significantDigits ?? 3; // calibration-exempt: 3 significant digits: 0.1 % value resolution, HdrHistogram's usual default
+    if (!Number.isInteger(digits) || digits < 1 || digits > 5) { // calibration-exempt: HdrHistogram accepts 1 to 5 significant digits
+      throw new RangeError(`significantDigits must be an integer in [1, 5], got ${digits}`); // calibration-exempt: HdrHistogram accepts 1 to 5 significant digits
     }
     const highest = opts.highestTrackableValue;
     if (highest !== undefined && (!Number.isSafeInteger(highest) || highest < 2 * lowest)) {
@@ -56,12 +56,12 @@ export class QuantileHistogram {
     // Without a bound, start small and let the library grow the counts array: a full 2^53 range at 3 digits
     // would allocate ~350 kB per histogram up front.
     this.histogram = build({
-      bitBucketSize: 64,
+      bitBucketSize: 64, // calibration-exempt: 64-bit counts (hdr-histogram-js option)
       useWebAssembly: false,
       autoResize: highest === undefined,
       lowestDiscernibleValue: lowest,
       highestTrackableValue: highest ?? 2 * lowest,
-      numberOfSignificantValueDigits: digits as 1 | 2 | 3 | 4 | 5,
+      numberOfSignificantValueDigits: digits as 1 | 2 | 3 | 4 | 5, // calibration-exempt: the library's type for 1 to 5 digits
     });
     this.limit = highest ?? Number.MAX_SAFE_INTEGER;
   }
@@ -87,8 +87,8 @@ export class QuantileHistogram {
    */
   private recordInHistogram(v: number): void {
     const h = this.histogram as unknown as HistogramInternals;
-    if (v > 0 && v < 2_147_483_648) {
-      const bucketIndex = Math.max(0, 31 - Math.clz32(v) - h.subBucketHalfCountMagnitude - h.unitMagnitude);
+    if (v > 0 && v < 2_147_483_648) { // calibration-exempt: 2^31: clz32 gives floor(log2 v) exactly below it
+      const bucketIndex = Math.max(0, 31 - Math.clz32(v) - h.subBucketHalfCountMagnitude - h.unitMagnitude); // calibration-exempt: floor(log2 v) = 31 - clz32(v) for 0 < v < 2^31
       const subBucketIndex = v >>> (bucketIndex + h.unitMagnitude);
       const index = (bucketIndex + 1) * h.subBucketHalfCount + subBucketIndex - h.subBucketHalfCount;
       if (index < h.countsArrayLength) {

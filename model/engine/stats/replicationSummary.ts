@@ -5,8 +5,9 @@
  * variance stays put as n grows; it returns the total count needed (≤ ci.n means the target is already met).
  */
 import { type ConfidenceInterval, confidenceInterval } from './confidenceInterval.ts';
+import { DEFAULT_CONFIDENCE } from './percentiles.ts';
 
-export function summarizeReplications(values: ArrayLike<number>, confidence = 0.95): ConfidenceInterval {
+export function summarizeReplications(values: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE): ConfidenceInterval {
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
     throw new TypeError(`values must be an array-like of numbers, got ${String(values)}`);
   }

@@ -10,6 +10,7 @@ import {
   relativeHalfWidth,
 } from './confidenceInterval.ts';
 import { Welford } from './welford.ts';
+import { DEFAULT_CONFIDENCE } from './percentiles.ts';
 
 export interface PrecisionTarget {
   relHalfWidth: number;
@@ -34,7 +35,7 @@ export class SequentialStopper {
     if (target === null || typeof target !== 'object') {
       throw new TypeError(`target must be a PrecisionTarget object, got ${String(target)}`);
     }
-    const { relHalfWidth, confidence = 0.95, minReplications = 3, maxReplications } = target;
+    const { relHalfWidth, confidence = DEFAULT_CONFIDENCE, minReplications = 3, maxReplications } = target; // calibration-exempt: at least 3 replications before a variance is trusted (method default)
     if (!(relHalfWidth > 0 && relHalfWidth < Infinity)) {
       throw new RangeError(`target.relHalfWidth must be a finite number > 0, got ${relHalfWidth}`);
     }

@@ -13,6 +13,7 @@ import { batchMeans } from '../../../model/engine/stats/batchMeans.ts';
 import { mser5 } from '../../../model/engine/stats/mser5.ts';
 import { requiredReplications, summarizeReplications } from '../../../model/engine/stats/replicationSummary.ts';
 import { runToPrecision, SequentialStopper } from '../../../model/engine/stats/sequentialStopping.ts';
+import * as percentiles from '../../../model/engine/stats/percentiles.ts';
 
 describe('stats index', () => {
   it('index re-exports every stats value export unchanged', () => {
@@ -30,6 +31,7 @@ describe('stats index', () => {
       requiredReplications,
       runToPrecision,
       SequentialStopper,
+      ...percentiles,
     });
   });
 });
