@@ -322,7 +322,7 @@ export const conntrackCalibration: readonly CalibrationEntry[] = [
     value: 21_600,
     unit: 's',
     label: 'sourced',
-    source: 'older Cilium configurations: bpf-ct-timeout-regular-tcp 21600 (6 h), e.g. the example in the cilium/design-cfps CFP "Egress Connection Timeouts" (2024); docs/sources.md#cilium-ct-timeouts',
+    source: 'cilium/cilium daemon/cmd/daemon_main.go in older releases (bpf-ct-timeout-regular-tcp registered with 21600*time.Second, 6 h; current releases 8000*time.Second); docs/sources.md#cilium-ct-timeouts',
     meaning: 'The same lifetime in older Cilium configurations.',
   },
   {

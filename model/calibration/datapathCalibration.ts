@@ -138,12 +138,12 @@ export const datapathCalibration: readonly CalibrationEntry[] = [
   },
   {
     key: 'datapath.ciliumIpcacheKeyBytes', value: 24, unit: 'B', label: 'assumption', range: [8, 32],
-    source: 'assumption from cilium struct ipcache_key (lpm key + cluster id + family + IPv6-sized address, cilium/cilium bpf/lib); the layout was not re-read; docs/sources.md#cilium-ipcache',
+    source: 'assumption from cilium struct ipcache_key (lpm key + cluster id + family + IPv6-sized address, cilium/cilium bpf/lib/common.h); the layout was not re-read; docs/sources.md#cilium-ipcache',
     meaning: 'Key size of the ipcache map.',
   },
   {
     key: 'datapath.ciliumIpcacheValueBytes', value: 16, unit: 'B', label: 'assumption', range: [8, 32],
-    source: 'assumption from cilium struct remote_endpoint_info (cilium/cilium bpf/lib); the layout was not re-read; docs/sources.md#cilium-ipcache',
+    source: 'assumption from cilium struct remote_endpoint_info (cilium/cilium bpf/lib/common.h); the layout was not re-read; docs/sources.md#cilium-ipcache',
     meaning: 'Value size of the ipcache map.',
   },
 

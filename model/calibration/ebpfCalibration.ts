@@ -86,7 +86,7 @@ export const ebpfCalibration: readonly CalibrationEntry[] = [
   // ---- map lookups (docs/sources.md#bpf-hashmap-lookup-bench, #bpf-htab-element) ---------------------
   {
     key: 'ebpf.mapBenchFreqHz', value: 3.5e9, unit: 'Hz', label: 'assumption', range: [3.5e9, 4.7e9],
-    source: 'assumption: the hash-map benchmark ran on an AMD Ryzen 9 3950X (3.5 GHz base, 4.7 GHz boost, AMD product page), and its clock during the run is not stated (bpf mailing list, A. Protopopov, 2023); docs/sources.md#bpf-hashmap-lookup-bench',
+    source: 'assumption: the hash-map benchmark (Linux tools/testing/selftests/bpf/benchs/bench_bpf_hashmap_lookup.c, results on the bpf mailing list by A. Protopopov, 2023) ran on an AMD Ryzen 9 3950X, 3.5 GHz base and 4.7 GHz boost (https://en.wikichip.org/wiki/amd/ryzen_9/3950x); its clock during the run is not stated; docs/sources.md#bpf-hashmap-lookup-bench',
     meaning: 'Clock assumed for the hash-map benchmark, to turn its ns into cycles.',
   },
   {
@@ -136,17 +136,17 @@ export const ebpfCalibration: readonly CalibrationEntry[] = [
   },
   {
     key: 'ebpf.cacheLineBytes', value: 64, unit: 'B', label: 'assumption', range: [64, 128],
-    source: 'assumption: the x86-64 cache line (64 B on Intel and AMD server parts, Intel 64 and IA-32 Architectures Optimization Reference Manual); 128 B allows for adjacent-line prefetch',
+    source: 'assumption: the x86-64 cache line, 64 B on Intel and AMD server parts (Linux arch/x86/Kconfig.cpu, X86_L1_CACHE_SHIFT 6; Intel 64 and IA-32 Architectures Optimization Reference Manual, https://www.intel.com/content/www/us/en/developer/articles/technical/intel-sdm.html); 128 B allows for adjacent-line prefetch',
     meaning: 'Cache line size.',
   },
   {
     key: 'ebpf.privateCacheBytes', value: 524_288, unit: 'B', label: 'assumption', range: [262_144, 2_097_152],
-    source: 'assumption: the 512 KiB L2 per core of the benchmark\'s Zen 2 (AMD Ryzen 9 3950X product specifications); Intel server cores have 256 KiB-2 MiB; docs/sources.md#bpf-hashmap-lookup-bench',
+    source: 'assumption: the 512 KiB L2 per core of the benchmark\'s Zen 2 (AMD Ryzen 9 3950X, https://en.wikichip.org/wiki/amd/ryzen_9/3950x); Intel server cores have 256 KiB-2 MiB; docs/sources.md#bpf-hashmap-lookup-bench',
     meaning: 'Private cache per core that a map lookup can hit without an LLC access.',
   },
   {
     key: 'ebpf.lastLevelCacheBytes', value: 16_777_216, unit: 'B', label: 'assumption', range: [4_194_304, 67_108_864],
-    source: 'assumption: the 16 MiB L3 per CCX of the benchmark\'s Zen 2 (AMD Ryzen 9 3950X: 64 MiB L3 in four CCXs); docs/sources.md#bpf-hashmap-lookup-bench',
+    source: 'assumption: the 16 MiB L3 per CCX of the benchmark\'s Zen 2 (AMD Ryzen 9 3950X: 64 MiB L3 in four CCXs, https://en.wikichip.org/wiki/amd/ryzen_9/3950x); docs/sources.md#bpf-hashmap-lookup-bench',
     meaning: 'Last-level cache a lookup can hit; lines beyond it are DRAM misses.',
   },
 

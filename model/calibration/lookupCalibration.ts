@@ -129,7 +129,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     label: 'assumption',
     range: [4, 20],
     source:
-      'assumption: the 10–12 L1 line-fill buffers of recent x86 cores (Intel 64 and IA-32 Architectures Optimization Reference Manual) bound the outstanding misses; a sequential rule walk with hardware prefetch keeps them busy; no measurement of a rule walk was found',
+      'assumption: the 10–12 L1 line-fill buffers of recent x86 cores (Intel 64 and IA-32 Architectures Optimization Reference Manual, https://www.intel.com/content/www/us/en/developer/articles/technical/intel-sdm.html) bound the outstanding misses; a sequential rule walk with hardware prefetch keeps them busy; no measurement of a rule walk was found',
     meaning: 'DRAM misses one core overlaps during a sequential rule walk: a missed rule stalls for lines / this DRAM latencies (cpu.dramLatencyLightLoadNs).',
   },
   // ---- nftables verdict-map path ----------------------------------------------------------------
@@ -169,7 +169,7 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     unit: 'cycles',
     label: 'assumption',
     range: [18, 72],
-    source: 'assumption: same order as an LLC-resident iptables rule (lookup.iptablesRuleCycles); these few rules are hot; no nftables per-rule time is published (docs/sources.md#nftables-mechanism)',
+    source: 'assumption: same order as an LLC-resident iptables rule (lookup.iptablesRuleCycles); these few rules are hot; no published per-rule time of nftables exists (KEP-3866, kubernetes/enhancements keps/sig-network/3866-nftables-proxy/README.md, gives none); docs/sources.md#nftables-mechanism',
     meaning: 'CPU work of one ordinary nftables rule (a handful of expressions) that is resident in cache.',
   },
   {
