@@ -1,6 +1,6 @@
 /**
  * The M/M/1 benchmark model (rho = 0.9, mean service 1 ms) written twice on our engine, exactly as
- * ../shared/peers/simpy_mm1.py writes it on SimPy: (process) a source process that starts one
+ * bench/peers/simpy_mm1.py writes it on SimPy: (process) a source process that starts one
  * generator process per customer, which requests a Resource, holds it for its service time and
  * releases it; (event) the same queue with callbacks. Both draw inter-arrival times from stream
  * "arrivals" and service times from stream "services", so they produce the same waits.
