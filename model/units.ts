@@ -6,6 +6,10 @@
 export const NS_PER_US = 1_000;
 export const NS_PER_MS = 1_000_000;
 export const NS_PER_SEC = 1_000_000_000;
+export const SEC_PER_MIN = 60;
+export const MIN_PER_HOUR = 60;
+export const SEC_PER_HOUR = 3_600;
+export const SEC_PER_DAY = 86_400;
 export const BITS_PER_BYTE = 8;
 
 /** Largest simulated time the engine accepts: 2^53 ns (about 104 days). */

@@ -13,7 +13,8 @@ import {
   defaultConntrackNodeParams, defaultConntrackWorkloadParams, defaultConntrackKernelVersion,
   type ConntrackResult, type ConntrackScenario,
 } from '../../model/conntrack/index.ts';
-import { defaultNfConntrackSizingParams, defaultCiliumCtSizingParams, defaultSynRetryParams } from '../../model/conntrack/index.ts';
+import { defaultNfConntrackSizingParams, defaultCiliumCtSizingParams } from '../../model/conntrack/index.ts';
+import { defaultRetransmissionParams } from '../../model/tcp/index.ts';
 import { BYTES_PER_GIB, BYTES_PER_MIB, PERCENT_PER_FRACTION } from '../../model/units.ts';
 
 const NODE = defaultConntrackNodeParams;
@@ -22,7 +23,7 @@ const DEFAULT_KERNEL = defaultConntrackKernelVersion();
 const DEFAULT_SEED = 1;
 const NF = defaultNfConntrackSizingParams;
 const CILIUM = defaultCiliumCtSizingParams;
-const RTO = defaultSynRetryParams.initialRtoSec;
+const RTO = defaultRetransmissionParams.initialRtoSec;
 
 const SYNOPSIS =
   'svcpath conntrack --impl nf_conntrack|cilium-ct --connections N [--cores C] [--memory-bytes M] [--max-entries X] [--kernel-version V] [--without-kube-proxy] [--open-rate PER_SEC] [--hold-sec S] [--idle-fraction F] [--packet-interval-sec S] [--seed S] [--json]';
@@ -39,7 +40,7 @@ worker: ${NODE.cores} cores, ${NODE.memoryBytes / BYTES_PER_GIB} GiB of RAM, Lin
 
   --impl IMPL              nf_conntrack (a kube-proxy node: nf_conntrack_max = max(${NF.kubeProxyMaxPerCore} x cores,
                            ${NF.kubeProxyMinEntries}); a new flow at a full table is dropped and the client
-                           retransmits its SYN after ${RTO} s, ${2 * RTO} s, ${4 * RTO} s ...) or cilium-ct (Cilium's CT
+                           retransmits its SYN after ${[0, 1, 2].map((k) => `${RTO * 2 ** k} s`).join(', ')} ...) or cilium-ct (Cilium's CT
                            LRU map, dynamically sized to ${CILIUM.dynamicSizeRatio * PERCENT_PER_FRACTION}% of RAM; a new flow at a full table
                            evicts the least recently used entry) (required)
   --connections N          connections offered, an integer in [1, ${CONNTRACK_MAX_CONNECTIONS}] (required)
@@ -143,7 +144,7 @@ export function parseConntrackArgs(argv: readonly string[]): ConntrackInputs {
 
 const int = (v: number): string => Math.round(v).toLocaleString('en-US');
 const bytes = (v: number): string => `${int(v)} B (${(v / BYTES_PER_MIB).toFixed(1)} MiB)`;
-const sec = (v: number): string => `${v.toFixed(v >= 100 ? 0 : 3)} s`;
+const sec = (v: number): string => `${v.toFixed(v >= 100 ? 0 : 3)} s`; // calibration-exempt: presentation: whole seconds from 100 s, else ms resolution
 
 const CAPACITY_FROM: Record<string, string> = {
   'kube-proxy': 'kube-proxy: max(maxPerCore x cores, min)',

@@ -5,6 +5,7 @@
 import { parseArgs, intFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { K8S_MAX_SHARDS, k8sJobManifest, k8sJobNotes, toYaml, type K8sJobOptions, type K8sResources } from '../lib/k8sJob.ts';
+import { MAX_WORKERS } from '../lib/workerPool.ts';
 
 const SYNOPSIS =
   'svcpath k8s-job NAME --shards N --image IMAGE [--namespace NS] [--pvc CLAIM] [--parallelism P] [--workers W] [--cpu Q] [--memory Q] [--backoff-limit B] [--job-name JOB] [--json]';
@@ -51,7 +52,7 @@ export const k8sJobCommand: Command = {
     const shards = intFlag(args, 'shards', { min: 1, max: K8S_MAX_SHARDS });
     const image = args.values.get('image');
     if (image === undefined) throw new UsageError('--image is required');
-    const workers = args.values.has('workers') ? intFlag(args, 'workers', { min: 1, max: 1024 }) : undefined;
+    const workers = args.values.has('workers') ? intFlag(args, 'workers', { min: 1, max: MAX_WORKERS }) : undefined;
     const cpu = args.values.get('cpu');
     const memory = args.values.get('memory');
     const resources: K8sResources | undefined =

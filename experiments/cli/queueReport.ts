@@ -89,7 +89,7 @@ function input(x: number): string {
 }
 
 /** `digits` significant digits; exponent notation only below 1e-6 and from 1e21. */
-function num(x: number, digits = 5): string {
+function num(x: number, digits = 5): string { // calibration-exempt: presentation: significant digits of a printed estimate
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return '0';

@@ -8,6 +8,11 @@ import { resolve } from 'node:path';
 import { parseArgs, intFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
+import { MAX_WORKERS } from '../lib/workerPool.ts';
+import { MEAN_SUFFIX } from '../lib/chartFields.ts';
+
+/** Rows of the summary table printed after a run (all of them are in summary.arrow). */
+const SUMMARY_ROWS_SHOWN = 40; // calibration-exempt: presentation, not a model quantity
 
 const SYNOPSIS =
   'svcpath run NAME [--quick] [--workers N] [--out DIR] [--resume] [--replications N] [--shard i/n] [--seed S] [--json]';
@@ -86,7 +91,7 @@ export function parseRunArgs(argv: readonly string[]): RunInputs {
   return {
     nameOrPath,
     quick: args.flags.has('quick'),
-    workers: opt('workers', 1, 1024),
+    workers: opt('workers', 1, MAX_WORKERS),
     out: args.values.get('out'),
     resume: args.flags.has('resume'),
     replications: opt('replications', 1, 1_000_000),
@@ -138,7 +143,7 @@ async function runRun(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ...result, wallMs: Math.round(result.wallMs) })}\n`);
     return;
   }
-  const metric = result.summary.length > 0 ? Object.keys(result.summary[0]!).find((k) => k.endsWith('_mean'))?.slice(0, -5) : undefined;
+  const metric = result.summary.length > 0 ? Object.keys(result.summary[0]!).find((k) => k.endsWith(MEAN_SUFFIX))?.slice(0, -MEAN_SUFFIX.length) : undefined;
   const lines = [
     `${result.name}: ${result.tasks.inTables} rows (${result.tasks.ran} ran, ${result.tasks.reused} reused) in ${(result.wallMs / 1000).toFixed(1)}s -> ${result.outDir}`,
     `files: ${result.files.join(', ')}`,
@@ -146,12 +151,12 @@ async function runRun(argv: readonly string[]): Promise<void> {
   if (metric !== undefined) {
     const first = result.summary[0]!;
     const params = Object.keys(first).slice(1, Object.keys(first).indexOf('n'));
-    const shown = result.summary.slice(0, 40);
+    const shown = result.summary.slice(0, SUMMARY_ROWS_SHOWN);
     lines.push(
       '',
       formatTable(
         [...params, 'n', `${metric} mean`, '± 95%'],
-        shown.map((r) => [...params.map((p) => cell(r[p])), cell(r.n), cell(r[`${metric}_mean`], 4), cell(r[`${metric}_ci95HalfWidth`], 2)]),
+        shown.map((r) => [...params.map((p) => cell(r[p])), cell(r.n), cell(r[`${metric}_mean`], 4), cell(r[`${metric}_ci95HalfWidth`], 2)]), // calibration-exempt: significant digits of the printed mean and half-width
         [...params.map(() => 'right' as const), 'right', 'right', 'right'],
       ),
     );

@@ -6,6 +6,7 @@
  */
 import { parseArgs, intFlag } from './args.ts';
 import type { Command } from './command.ts';
+import { MAX_WORKERS } from '../lib/workerPool.ts';
 
 const SYNOPSIS = 'svcpath start [--quick] [--workers N] [--results DIR]';
 const HELP = `usage: ${SYNOPSIS}
@@ -21,7 +22,7 @@ Finished tasks are kept: interrupt it at any time and run it again to continue.`
 
 async function runStart(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv, { values: ['workers', 'results'], flags: ['quick'] });
-  const workers = args.values.has('workers') ? intFlag(args, 'workers', { min: 1, max: 1024 }) : undefined;
+  const workers = args.values.has('workers') ? intFlag(args, 'workers', { min: 1, max: MAX_WORKERS }) : undefined;
   const resultsDir = args.values.get('results') ?? 'results';
   const { join } = await import('node:path');
   const { EXPERIMENTS } = await import('../index.ts');

@@ -8,7 +8,12 @@
 import type { ChartDataName } from './defineExperiment.ts';
 
 /** Per metric, the summary table holds `<metric>_<stat>` for each of these. */
+/** A misspelt field is offered the known fields within this many edits. */
+const SUGGEST_WITHIN_EDITS = 3; // calibration-exempt: how forgiving the did-you-mean is, not a model quantity
+
 export const SUMMARY_STATS = ['mean', 'ci95HalfWidth', 'p50', 'p90', 'p99', 'min', 'max'] as const;
+/** Suffix of a metric's mean column in summary tables (`<metric>_mean`). */
+export const MEAN_SUFFIX = '_mean';
 
 export const CHART_DATA_NAMES: readonly ChartDataName[] = ['summary', 'runs'];
 
@@ -104,7 +109,7 @@ export function chartFieldProblems(spec: unknown, columns: TableColumns): ChartP
       for (const r of refs) {
         // Nested ("a.b") and escaped field paths are left to Vega-Lite.
         if (known.has(r.field) || /[.[\\]/.test(r.field)) continue;
-        const close = [...known].filter((c) => editDistance(c, r.field) <= 3).sort((a, b) => editDistance(a, r.field) - editDistance(b, r.field));
+        const close = [...known].filter((c) => editDistance(c, r.field) <= SUGGEST_WITHIN_EDITS).sort((a, b) => editDistance(a, r.field) - editDistance(b, r.field));
         problems.push({
           path: r.path,
           message:

@@ -7,6 +7,7 @@
  * types of `base`; then cross-field rules (metrics vs parameters, the charts' data and fields).
  */
 import { z } from 'zod';
+import { DEFAULT_CONFIDENCE, DEFAULT_MIN_REPLICATIONS } from '../../model/engine/stats/index.ts';
 import type { ChartDefinition, ParamValue, ScenarioContext, Warmup } from './defineExperiment.ts';
 import {
   expandSweep,
@@ -221,7 +222,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v); // calibration-exempt: presentation: long strings are cut in error messages
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
   if (typeof v === 'boolean' || v === null) return String(v);
   if (typeof v === 'function') return 'a function';
@@ -329,7 +330,7 @@ export function resolveExperiment(input: unknown, options: { quick?: boolean } =
       issues.push({ path: where, message: 'missing replications or precision: give one (a count per point, or a target precision)' });
       return undefined;
     }
-    const minReplications = precision.minReplications ?? 3;
+    const minReplications = precision.minReplications ?? DEFAULT_MIN_REPLICATIONS;
     if (!metrics.includes(precision.metric)) {
       issues.push({ path: [...where, 'precision', 'metric'], message: `"${precision.metric}" is not a metric; allowed: ${metrics.join(', ')}` });
     }
@@ -342,7 +343,7 @@ export function resolveExperiment(input: unknown, options: { quick?: boolean } =
     return {
       mode: 'precision',
       relHalfWidth: precision.relHalfWidth,
-      confidence: precision.confidence ?? 0.95,
+      confidence: precision.confidence ?? DEFAULT_CONFIDENCE,
       minReplications,
       maxReplications: precision.maxReplications,
       metric: precision.metric,

@@ -28,7 +28,7 @@ function columnWriter(field: Field): ColumnWriter {
   }
   if (DataType.isInt(type)) {
     // Uint64 does not fit BIGINT's range; every other integer width does.
-    if (!type.isSigned && type.bitWidth === 64) {
+    if (!type.isSigned && type.bitWidth === 64) { // calibration-exempt: the 64-bit width of Uint64
       return { sqlType: 'UBIGINT', append: (a, v) => a.appendUBigInt(toBigInt(v)) };
     }
     return { sqlType: 'BIGINT', append: (a, v) => a.appendBigInt(toBigInt(v)) };

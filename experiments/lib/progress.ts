@@ -4,6 +4,7 @@
  * carries one JSON object). Only the CLI uses this; the runner just emits events.
  */
 import type { StudyEvent } from './runStudy.ts';
+import { MIN_PER_HOUR, SEC_PER_MIN } from '../../model/units.ts';
 
 export type ProgressMode = 'tty' | 'lines' | 'none';
 
@@ -15,13 +16,13 @@ export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
   const s = ms / 1000;
   if (s < 10) return `${s.toFixed(1)}s`;
-  if (s < 60) return `${Math.round(s)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  if (s < SEC_PER_MIN) return `${Math.round(s)}s`;
+  const m = Math.floor(s / SEC_PER_MIN);
+  if (m < MIN_PER_HOUR) return `${m}m${String(Math.round(s - m * SEC_PER_MIN)).padStart(2, '0')}s`;
+  return `${Math.floor(m / MIN_PER_HOUR)}h${String(m % MIN_PER_HOUR).padStart(2, '0')}m`;
 }
 
-export function progressBar(done: number, total: number, width = 24): string {
+export function progressBar(done: number, total: number, width = 24): string { // calibration-exempt: presentation: bar width in characters
   const f = total > 0 ? Math.min(1, done / total) : 1;
   const full = Math.round(f * width);
   return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]`;
@@ -63,7 +64,7 @@ export function createProgressReporter(mode: ProgressMode, write: (s: string) =>
           barShown = true;
         } else {
           const fraction = e.total > 0 ? Math.floor((10 * e.done) / e.total) : 10;
-          if (fraction === lastLineFraction && now - lastLineAt < 5000 && e.done < e.total) return;
+          if (fraction === lastLineFraction && now - lastLineAt < 5000 && e.done < e.total) return; // calibration-exempt: presentation: at most one plain progress line per 5 s
           lastLineFraction = fraction;
           lastLineAt = now;
           write(`${name}: ${status(e)}\n`);

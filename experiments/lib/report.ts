@@ -36,7 +36,7 @@ function manifestFacts(manifest: Record<string, unknown>): [string, string][] {
     if (value === null || value === undefined) return;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') facts.push([key, String(value)]);
     else if (Array.isArray(value)) {
-      if (value.length <= 8 && value.every((v) => typeof v !== 'object')) facts.push([key, value.join(', ')]);
+      if (value.length <= 8 && value.every((v) => typeof v !== 'object')) facts.push([key, value.join(', ')]); // calibration-exempt: presentation: short lists are shown inline
     } else if (typeof value === 'object' && depth < 1) {
       for (const [k, v] of Object.entries(value)) add(`${key}.${k}`, v, depth + 1);
     }

@@ -105,7 +105,7 @@ export function checkResultsFolder(dir: string, flag = '--out'): void {
   const ours = readdirSync(dir).some((n) => n === TASKS_DIR || n === 'manifest.json');
   if (foreign.length > 0 && !ours) {
     throw new StudyInputError(
-      `${flag} ${dir}: the folder holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}) and no svcpath results; choose a new or empty folder`,
+      `${flag} ${dir}: the folder holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}) and no svcpath results; choose a new or empty folder`, // calibration-exempt: presentation: name the first few files
     );
   }
 }
@@ -239,7 +239,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
         const [first, ...frames] = e.message.split('\n');
         throw new ScenarioError(
           `experiment "${exp.name}": the scenario failed at point ${t.point} ${exp.points[t.point]!.key}, replication ${t.replication}: ` +
-            `${first}\n${frames.slice(0, 6).join('\n')}\nthe finished tasks are kept; fix the cause and rerun with --resume`,
+            `${first}\n${frames.slice(0, 6).join('\n')}\nthe finished tasks are kept; fix the cause and rerun with --resume`, // calibration-exempt: presentation: the first frames of the stack
           t,
         );
       }

@@ -9,6 +9,7 @@
  */
 import { Bool, Table, Utf8, vectorFromArray, tableToIPC, type Vector } from 'apache-arrow';
 import { confidenceInterval } from '../../model/engine/stats/confidenceInterval.ts';
+import { DEFAULT_CONFIDENCE, P50, P90, P99 } from '../../model/engine/stats/percentiles.ts';
 import { SUMMARY_STATS } from './chartFields.ts';
 import type { ParamValue } from './defineExperiment.ts';
 import type { ParamColumn } from './sweep.ts';
@@ -58,7 +59,7 @@ export function summarizeValues(values: readonly number[]): Record<(typeof SUMMA
   let mean: number;
   let halfWidth = NaN;
   if (finite) {
-    const ci = confidenceInterval(values, 0.95);
+    const ci = confidenceInterval(values, DEFAULT_CONFIDENCE);
     mean = ci.mean;
     halfWidth = ci.halfWidth;
   } else {
@@ -67,9 +68,9 @@ export function summarizeValues(values: readonly number[]): Record<(typeof SUMMA
   return {
     mean,
     ci95HalfWidth: halfWidth,
-    p50: quantileSorted(sorted, 0.5),
-    p90: quantileSorted(sorted, 0.9),
-    p99: quantileSorted(sorted, 0.99),
+    p50: quantileSorted(sorted, P50),
+    p90: quantileSorted(sorted, P90),
+    p99: quantileSorted(sorted, P99),
     min: sorted[0]!,
     max: sorted[n - 1]!,
   };

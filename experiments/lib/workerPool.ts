@@ -9,6 +9,9 @@ import type { ParamRecord } from './sweep.ts';
 import type { Warmup } from './defineExperiment.ts';
 import type { ExperimentRef } from './loadExperiment.ts';
 
+/** Most worker threads a run accepts (a sanity bound on --workers, far above any machine's cores). */
+export const MAX_WORKERS = 1_024; // calibration-exempt: an input bound, not a model quantity
+
 export interface WorkerTask {
   readonly id: number;
   readonly point: number;

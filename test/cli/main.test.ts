@@ -18,7 +18,7 @@ describe('svcpath dispatch', () => {
     const [a, b] = await Promise.all([runCli(['queue', '--help']), runCli(['help', 'queue'])]);
     for (const r of [a, b]) {
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/^usage: svcpath queue --servers C --arrival-rate PER_SEC --service DIST/);
+      expect(r.stdout).toMatch(/^usage: svcpath queue --servers C \(--arrival-rate PER_SEC \| --arrival DIST\) --service DIST/);
     }
     expect(a.stdout).toBe(b.stdout);
   });

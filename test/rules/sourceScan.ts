@@ -20,7 +20,21 @@ export function tsFiles(dir: string): string[] {
   return out;
 }
 
-/** `src` with comments and string contents replaced by spaces (line breaks kept), so only code remains. */
+/** Characters after which a `/` starts a regular expression rather than a division. */
+const BEFORE_REGEX = new Set(['(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
+
+/** True when the `/` at `i` starts a regular-expression literal (judged from the code before it). */
+function startsRegex(out: string): boolean {
+  const before = out.trimEnd();
+  if (before === '') return true;
+  if (/\b(return|typeof|case|in|of|new|delete|void|throw|yield|await)$/.test(before)) return true;
+  return BEFORE_REGEX.has(before[before.length - 1]!);
+}
+
+/**
+ * `src` with comments, string contents and regular-expression literals replaced by spaces (line
+ * breaks kept), so only code remains.
+ */
 export function codeOnly(src: string): string {
   let out = '';
   let i = 0;
@@ -38,6 +52,21 @@ export function codeOnly(src: string): string {
       const stop = end === -1 ? src.length : end + 2;
       out += blank(src.slice(i, stop));
       i = stop;
+    } else if (c === '/' && startsRegex(out)) {
+      // A regular-expression literal: up to the closing / outside a character class, then its flags.
+      let j = i + 1;
+      let inClass = false;
+      while (j < src.length && src[j] !== '\n') {
+        if (src[j] === '\\') j++;
+        else if (src[j] === '[') inClass = true;
+        else if (src[j] === ']') inClass = false;
+        else if (src[j] === '/' && !inClass) break;
+        j++;
+      }
+      j++;
+      while (j < src.length && /[a-z]/.test(src[j]!)) j++;
+      out += blank(src.slice(i, j));
+      i = j;
     } else if (c === "'" || c === '"' || c === '`') {
       let j = i + 1;
       while (j < src.length && src[j] !== c) {

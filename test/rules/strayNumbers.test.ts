@@ -28,6 +28,8 @@ describe('the stray-number scanner', () => {
       'const f = 5 * 17 / 96;',
       '// calibration-exempt-end',
       'const g = 7;',
+      "const h = /^[a-z0-9]{3,63}$/.test(s) ? x.toFixed(3) + y.toPrecision(4).padStart(12) : 6 / 3;",
+      'const k = x.toFixed(n + 3);',
     ].join('\n');
     expect(strayNumbers(src)).toEqual([
       { line: 1, literal: '0.0025' },
@@ -35,6 +37,9 @@ describe('the stray-number scanner', () => {
       { line: 5, literal: '120' },
       { line: 5, literal: '0.5' },
       { line: 9, literal: '7' },
+      { line: 10, literal: '6' },
+      { line: 10, literal: '3' },
+      { line: 11, literal: '3' },
     ]);
   });
 

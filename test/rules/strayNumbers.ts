@@ -4,7 +4,9 @@
  * (model/calibration/), a named constant in model/units.ts, or sit on a line that says why it is
  * exempt: `// calibration-exempt: <why>`. A run of lines can be exempted together between
  * `// calibration-exempt-begin: <why>` and `// calibration-exempt-end` (algorithm coefficients,
- * an experiment's design grid, chart geometry).
+ * an experiment's design grid, chart geometry). The argument of a number-formatting call
+ * (`toFixed(3)`, `toPrecision(4)`, `padStart(8)`, `padEnd(8)`) is presentation, not a quantity,
+ * and needs no exemption.
  */
 import { codeOnly } from './sourceScan.ts';
 
@@ -12,6 +14,8 @@ const NUMBER = /(?<![\w.$])(\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?|\.\d[\d_]*(
 const LINE_EXEMPT = /\/\/\s*calibration-exempt:\s*\S/;
 const BEGIN_EXEMPT = /\/\/\s*calibration-exempt-begin:\s*\S/;
 const END_EXEMPT = /\/\/\s*calibration-exempt-end\b/;
+/** A literal that is the whole argument of a formatting call: digits or widths of printed text. */
+const FORMAT_ARGUMENT = /\.(?:toFixed|toPrecision|padStart|padEnd)\(\s*$/;
 
 /** 0, 1, 2, or a power of ten written plainly (10, 1_000, 1e9, 1e-3, 0.001). */
 export function allowedLiteral(literal: string): boolean {
@@ -46,7 +50,11 @@ export function strayNumbers(src: string): StrayNumber[] {
       return;
     }
     if (regionStart >= 0 || LINE_EXEMPT.test(line)) return;
-    for (const m of text.matchAll(NUMBER)) if (!allowedLiteral(m[1]!)) found.push({ line: i + 1, literal: m[1]! });
+    for (const m of text.matchAll(NUMBER)) {
+      if (allowedLiteral(m[1]!)) continue;
+      if (FORMAT_ARGUMENT.test(text.slice(0, m.index)) && /^\s*[,)]/.test(text.slice(m.index + m[1]!.length))) continue;
+      found.push({ line: i + 1, literal: m[1]! });
+    }
   });
   if (regionStart >= 0) throw new Error(`line ${regionStart + 1}: calibration-exempt-begin is never closed`);
   return found;

@@ -12,6 +12,6 @@ export type { ConfidenceInterval } from './confidenceInterval.ts';
 export { batchMeans } from './batchMeans.ts';
 export { mser5 } from './mser5.ts';
 export { summarizeReplications, requiredReplications } from './replicationSummary.ts';
-export { runToPrecision, SequentialStopper } from './sequentialStopping.ts';
+export { runToPrecision, SequentialStopper, DEFAULT_MIN_REPLICATIONS } from './sequentialStopping.ts';
 export type { PrecisionTarget } from './sequentialStopping.ts';
 export { DEFAULT_CONFIDENCE, P01, P50, P90, P99, P999 } from './percentiles.ts';

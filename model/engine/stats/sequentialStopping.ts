@@ -12,6 +12,9 @@ import {
 import { Welford } from './welford.ts';
 import { DEFAULT_CONFIDENCE } from './percentiles.ts';
 
+/** Replications before the sample variance is trusted to decide whether to stop. */
+export const DEFAULT_MIN_REPLICATIONS = 3; // calibration-exempt: a method default (a variance from fewer is too noisy), not a model quantity
+
 export interface PrecisionTarget {
   relHalfWidth: number;
   /** Default 0.95. */
@@ -35,7 +38,7 @@ export class SequentialStopper {
     if (target === null || typeof target !== 'object') {
       throw new TypeError(`target must be a PrecisionTarget object, got ${String(target)}`);
     }
-    const { relHalfWidth, confidence = DEFAULT_CONFIDENCE, minReplications = 3, maxReplications } = target; // calibration-exempt: at least 3 replications before a variance is trusted (method default)
+    const { relHalfWidth, confidence = DEFAULT_CONFIDENCE, minReplications = DEFAULT_MIN_REPLICATIONS, maxReplications } = target;
     if (!(relHalfWidth > 0 && relHalfWidth < Infinity)) {
       throw new RangeError(`target.relHalfWidth must be a finite number > 0, got ${relHalfWidth}`);
     }

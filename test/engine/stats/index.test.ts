@@ -12,7 +12,7 @@ import {
 import { batchMeans } from '../../../model/engine/stats/batchMeans.ts';
 import { mser5 } from '../../../model/engine/stats/mser5.ts';
 import { requiredReplications, summarizeReplications } from '../../../model/engine/stats/replicationSummary.ts';
-import { runToPrecision, SequentialStopper } from '../../../model/engine/stats/sequentialStopping.ts';
+import { runToPrecision, SequentialStopper, DEFAULT_MIN_REPLICATIONS } from '../../../model/engine/stats/sequentialStopping.ts';
 import * as percentiles from '../../../model/engine/stats/percentiles.ts';
 
 describe('stats index', () => {
@@ -31,6 +31,7 @@ describe('stats index', () => {
       requiredReplications,
       runToPrecision,
       SequentialStopper,
+      DEFAULT_MIN_REPLICATIONS,
       ...percentiles,
     });
   });
