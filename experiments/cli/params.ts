@@ -1,6 +1,9 @@
 /**
  * `svcpath params`: prints the calibration table, every default number of the model with its
  * unit, label (sourced / derived / assumption) and source; --json prints the entries as one array.
+ * Sources are long (a primary document with its section, then the docs/sources.md section), so
+ * each one is printed under its row, indented and wrapped to the terminal's width (120 columns
+ * when stdout is not a terminal).
  */
 import { parseArgs, choiceFlag } from './args.ts';
 import type { Command } from './command.ts';
@@ -14,7 +17,8 @@ const SYNOPSIS = 'svcpath params [--label sourced|derived|assumption] [--json]';
 const HELP = `usage: svcpath params [--label sourced|derived|assumption] [--json]
 
 Prints the calibration table: every default number the model uses, once, with its unit, its
-label and its source (document and section, as named in reference/datapath-facts.md).
+label and its source: the primary document (repository file and commit, paper and section, RFC,
+URL) and, where useful, the section of docs/sources.md that collects it.
   sourced      stated in the source as written
   derived      computed from sourced data (the JSON carries the derivation)
   assumption   no source; the JSON carries the plausible range [low, high]
@@ -33,6 +37,43 @@ function valueText(e: CalibrationEntry): string {
   return e.range ? `${num(e.value)} [${num(e.range[0])}, ${num(e.range[1])}]` : num(e.value);
 }
 
+/** Words of `text` on lines of at most `width` characters (a longer word, e.g. a URL, gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return line === '' ? [''] : [...lines, line];
+}
+
+/** Width to wrap sources at: the terminal's, or 120 columns when stdout is not a terminal. */
+function outputWidth(): number {
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 120;
+}
+
+const SOURCE_INDENT = '    ';
+
+/** key, value [range], unit and label as a table; under each row its source, indented and wrapped. */
+function formatParams(entries: readonly CalibrationEntry[], width: number): string {
+  const rows = formatTable(
+    ['key', 'value [range]', 'unit', 'label'],
+    entries.map((e) => [e.key, valueText(e), e.unit, e.label]),
+    ['left', 'right', 'left', 'left'],
+  ).split('\n');
+  const sourceWidth = Math.max(40, width - SOURCE_INDENT.length);
+  const out = [rows[0]!, `${SOURCE_INDENT}source`];
+  entries.forEach((e, i) => {
+    out.push(rows[i + 1]!, ...wrap(e.source, sourceWidth).map((l) => `${SOURCE_INDENT}${l}`));
+  });
+  return out.join('\n');
+}
+
 function runParams(argv: readonly string[]): void {
   const args = parseArgs(argv, { values: ['label'], flags: ['json'] });
   const label = args.values.has('label') ? choiceFlag(args, 'label', LABELS) : undefined;
@@ -41,8 +82,7 @@ function runParams(argv: readonly string[]): void {
     process.stdout.write(`${JSON.stringify(entries)}\n`);
     return;
   }
-  const rows = entries.map((e) => [e.key, valueText(e), e.unit, e.label, e.source]);
-  process.stdout.write(`${formatTable(['key', 'value [range]', 'unit', 'label', 'source'], rows, ['left', 'right', 'left', 'left', 'left'])}\n`);
+  process.stdout.write(`${formatParams(entries, outputWidth())}\n`);
   process.stdout.write(`\n${entries.length} entries${label === undefined ? '' : ` labelled ${label}`} of ${calibrationTable.length}\n`);
 }
 

@@ -16,14 +16,27 @@ describe('svcpath params', () => {
     expect(entries.find((e) => e.key === 'lookup.iptablesCacheShareBytes')).toMatchObject({ label: 'assumption', range: [expect.any(Number), expect.any(Number)] });
   });
 
-  it('prints a table with key, value, unit, label and source, one row per entry', async () => {
+  it('prints a table with key, value, unit and label, one row per entry, its source wrapped under it', async () => {
     const r = await runCli(['params']);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^key +value \[range\] +unit +label +source$/);
-    expect(r.stdout).toMatch(/^conntrack\.kubeProxyMaxPerCore +32,768 +entries per core +sourced +facts §1d/m);
-    expect(r.stdout).toMatch(/^lookup\.iptablesRuleCycles +36 \[18, 72\] +cycles +assumption /m);
+    expect(lines[0]).toMatch(/^key +value \[range\] +unit +label$/);
+    expect(lines[1]).toBe('    source');
+    expect(r.stdout).toMatch(/^conntrack\.kubeProxyMaxPerCore +32,768 +entries per core +sourced\n {4}kubernetes\/kubernetes pkg\/proxy\/apis\/config\/v1alpha1\/defaults\.go/m);
+    expect(r.stdout).toMatch(/^lookup\.iptablesRuleCycles +36 \[18, 72\] +cycles +assumption$/m);
     expect(r.stdout).toContain(`${calibrationTable.length} entries of ${calibrationTable.length}`);
+
+    // Each row is followed by its source, indented, wrapped at 120 columns (not a terminal) without losing a word.
+    const sources = new Map<string, string[]>();
+    let current: string[] = [];
+    for (const line of lines.slice(2, lines.indexOf(''))) {
+      if (line.startsWith('    ')) current.push(line.trim());
+      else sources.set(line.split(' ')[0]!, (current = []));
+    }
+    expect(sources.size).toBe(calibrationTable.length);
+    for (const e of calibrationTable) expect(sources.get(e.key)?.join(' '), e.key).toBe(e.source.replace(/\s+/g, ' ').trim());
+    const tooLong = lines.filter((l) => l.startsWith('    ') && l.length > 120 && l.trim().includes(' '));
+    expect(tooLong).toEqual([]);
   });
 
   it('--label filters; a bad label or flag exits 2 naming it', async () => {
