@@ -103,7 +103,7 @@ function mm1(argv: string[]): void {
     theoryWaitMs: ours.theoryWaitMs,
     simpy: 'unavailable' in peer ? null : { ...peer, customersPerSec: median(rounds.map((r) => r.simpyCustomersPerSec!)) },
     simpyUnavailable: 'unavailable' in peer ? peer.unavailable : undefined,
-    ratioVsSimpy: ratios.length === 0 ? null : median(ratios),
+    ratioVsSimpy: ratios.length === 0 ? null : Number(median(ratios).toFixed(2)),
     rounds,
     node: process.version,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -123,7 +123,7 @@ function ns3Side(ours: readonly number[], runs: readonly Ns3Run[]): Ns3Side {
   return {
     packetsPerSec: Math.round(median(runs.map((r) => r.packetsPerSec))),
     rounds: runs.map((r) => Math.round(r.packetsPerSec)),
-    ratio: median(ratios),
+    ratio: Number(median(ratios).toFixed(2)),
     ratioRounds: ratios,
     packets: last.packets,
     eventsPerPacket: Number((last.events / last.packets).toFixed(2)),
