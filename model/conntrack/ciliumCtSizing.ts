@@ -1,5 +1,6 @@
 /**
- * How big Cilium's CT maps are and what they cost in kernel memory (facts §1b).
+ * How big Cilium's CT maps are and what they cost in kernel memory (cilium/cilium pkg/maps/mapsize,
+ * kernel/bpf/hashtab.c; docs/sources.md#cilium-ct-sizing, #bpf-htab-element).
  * Dynamic sizing (on by default): the agent budgets 0.25% of total RAM for its CT, NAT, neighbour
  * and sock-rev-NAT maps and scales each map's default size by budget / (what the defaults would
  * take): entries = floor(default x floor(RAM x ratio) / defaultsBudget), then clamps to the floor

@@ -2,13 +2,15 @@
  * The two connection-tracking tables as strategy values for ConntrackTable: what happens when the
  * table is full, how long entries live, how often garbage collection runs, and what memory the
  * table holds at a given occupancy.
- * - nf_conntrack (facts §1d): a new flow that finds the table full is dropped ("nf_conntrack: table
- *   full, dropping packet") unless something can be freed; established flows keep working. Entries
- *   are slab objects, so memory follows occupancy.
- * - Cilium CT (facts §1b): an LRU hash map; inserts always succeed and the least recently used
- *   entry is evicted, which silently breaks an old idle flow. The map is preallocated, so memory
- *   is fixed at max_entries. The kernel LRU knows nothing of Cilium's lifetimes: only the agent's
- *   periodic garbage collection deletes expired entries.
+ * - nf_conntrack (net/netfilter/nf_conntrack_core.c; docs/sources.md#nf-conntrack-table-full): a
+ *   new flow that finds the table full is dropped ("nf_conntrack: table full, dropping packet")
+ *   unless something can be freed; established flows keep working. Entries are slab objects, so
+ *   memory follows occupancy.
+ * - Cilium CT (Documentation/bpf/map_hash.rst; docs/sources.md#bpf-lru-eviction): an LRU hash map;
+ *   inserts always succeed and the least recently used entry is evicted, which silently breaks an
+ *   old idle flow. The map is preallocated, so memory is fixed at max_entries. The kernel LRU knows
+ *   nothing of Cilium's lifetimes: only the agent's periodic garbage collection deletes expired
+ *   entries.
  * Entry states tracked: established, and closing (after FIN: nf TIME_WAIT, Cilium FIN timeout).
  */
 import { calibratedParams } from '../calibration/index.ts';

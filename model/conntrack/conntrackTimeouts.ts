@@ -1,7 +1,8 @@
 /**
- * How long a connection-tracking entry lives without traffic, per state (facts §1b, §1d).
- * Kernel nf_conntrack defaults: TCP established 432000 s (5 days), time_wait 120 s, syn_sent 120 s,
- * ...; kube-proxy overrides established to 86400 s and close_wait to 3600 s. Cilium CT: regular TCP
+ * How long a connection-tracking entry lives without traffic, per state
+ * (docs/sources.md#nf-conntrack-timeouts, #kube-proxy-conntrack, #cilium-ct-timeouts). Kernel
+ * nf_conntrack defaults: TCP established 432000 s (5 days), time_wait 120 s, syn_sent 120 s, ...;
+ * kube-proxy overrides established to 86400 s and close_wait to 3600 s. Cilium CT: regular TCP
  * 8000 s (21600 s in older configurations), SYN 60 s, FIN 10 s, non-TCP 60 s.
  */
 import { calibratedParams } from '../calibration/index.ts';

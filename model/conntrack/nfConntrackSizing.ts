@@ -1,12 +1,13 @@
 /**
- * How big the nf_conntrack table is and what it costs in memory (facts §1d).
+ * How big the nf_conntrack table is and what it costs in memory (nf_conntrack-sysctl.rst, kube-proxy's
+ * defaults.go; docs/sources.md#nf-conntrack-sizing, #kube-proxy-conntrack, #nf-conntrack-memory).
  * Kernel defaults: nf_conntrack_buckets = total memory / 16384, clamped to [1024, 262144];
  * nf_conntrack_max = buckets on kernels >= 5.15 and 4 x buckets before. kube-proxy overrides the
  * maximum with max(maxPerCore x cores, min) = max(32768 x cores, 131072) and raises the hash size to
  * max / 4 when it is smaller. Memory = entries x bytes per nf_conn + buckets x bytes per bucket; the
  * entries are slab objects allocated per connection, so memory follows occupancy.
- * Simplification: the pre-5.15 bucket formula is taken to be the current one (the facts table
- * only records the change of the max factor).
+ * Simplification: the pre-5.15 bucket formula is taken to be the current one (only the change of
+ * the max factor, commit d532bcd0b269, was checked).
  */
 import { calibratedParams } from '../calibration/index.ts';
 import { kernelAtLeast, parseKernelVersion } from '../ebpf/kernelVersion.ts';

@@ -1,12 +1,13 @@
 /**
- * Cilium's Service translation in BPF (facts §1b "LB maps"): cilium_lb4_services_v2 is a hash map
- * keyed by (VIP, port, backend_slot, proto, scope); slot 0 is the master entry that holds the
- * backend count, slots 1..N name the backends; cilium_lb4_backends_v3 maps a backend_id to its
- * address. A new connection reads the master entry, picks a slot, reads that slot, then the
- * backend; an established packet under per-packet LB reads the master entry and the backend (the
- * backend id comes from the CT entry). Each read is one hash-map lookup costed by model/ebpf
- * (`mapLookupWork`: hashing, chain walk and cache misses at the map's fill), so the cost does not
- * grow with the number of Services except through the maps' fill and size.
+ * Cilium's Service translation in BPF (cilium/cilium pkg/maps/lbmap;
+ * docs/sources.md#cilium-lb-maps): cilium_lb4_services_v2 is a hash map keyed by (VIP, port,
+ * backend_slot, proto, scope); slot 0 is the master entry that holds the backend count, slots 1..N
+ * name the backends; cilium_lb4_backends_v3 maps a backend_id to its address. A new connection
+ * reads the master entry, picks a slot, reads that slot, then the backend; an established packet
+ * under per-packet LB reads the master entry and the backend (the backend id comes from the CT
+ * entry). Each read is one hash-map lookup costed by model/ebpf (`mapLookupWork`: hashing, chain
+ * walk and cache misses at the map's fill), so the cost does not grow with the number of Services
+ * except through the maps' fill and size.
  */
 import { calibratedParams } from '../calibration/index.ts';
 import { addWork, scaleWork, type Work } from '../cpu/workCost.ts';

@@ -1,5 +1,6 @@
 /**
- * How a datapath picks one of a Service's N endpoints for a new connection (facts §1a, §1b, §2.5):
+ * How a datapath picks one of a Service's N endpoints for a new connection
+ * (docs/sources.md#kube-proxy-endpoint-selection, #cilium-socket-lb):
  * - kube-proxy iptables: statistic-mode rules; rule i (0-based) matches with probability 1/(N − i)
  *   and the last is unconditional, so every endpoint has probability 1/N and the walk is i + 1 rules.
  * - kube-proxy IPVS: the `rr` scheduler, round-robin (the only deterministic case).

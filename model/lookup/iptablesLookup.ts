@@ -1,7 +1,8 @@
 /**
  * Work the kernel does in kube-proxy's iptables rules. Only the first packet of a connection walks
- * the nat table (facts §1a, iptables(8)): KUBE-SERVICES rule by rule to the target Service, then the
- * Service and endpoint chains. Later packets only see KUBE-FORWARD.
+ * the nat table (iptables(8); docs/sources.md#iptables-nat-new-connections): KUBE-SERVICES rule by
+ * rule to the target Service, then the Service and endpoint chains. Later packets only see
+ * KUBE-FORWARD.
  *
  * The cost per rule rises with the ruleset because of the cache: a rule whose bytes are in the
  * last-level cache costs `ruleCycles`; the KUBE-SERVICES chain occupies rules x `ruleBytes`, and

@@ -1,11 +1,13 @@
 /**
  * How many nat-table rules kube-proxy's iptables mode writes, and how many of them the first packet
  * of a connection evaluates. The structure is the current (1.2x+) format from the kube-proxy test
- * fixture (facts §1a): per ClusterIP Service port with N endpoints, 1 rule in KUBE-SERVICES, a
- * KUBE-SVC-x chain with 1 masquerade rule + N jumps, and a KUBE-SEP-x chain of 2 rules per endpoint
- * (2 + 3N in all); shared: the last KUBE-SERVICES rule (to KUBE-NODEPORTS), KUBE-MARK-MASQ (1) and
- * KUBE-POSTROUTING (3). Only the first packet of a connection walks the nat table; later packets are
- * translated from the conntrack entry and only see KUBE-FORWARD in the filter table.
+ * fixture (pkg/proxy/iptables/proxier_test.go, TestCleanupLeftovers;
+ * docs/sources.md#kube-proxy-nat-rules): per ClusterIP Service port with N endpoints, 1 rule in
+ * KUBE-SERVICES, a KUBE-SVC-x chain with 1 masquerade rule + N jumps, and a KUBE-SEP-x chain of 2
+ * rules per endpoint (2 + 3N in all); shared: the last KUBE-SERVICES rule (to KUBE-NODEPORTS),
+ * KUBE-MARK-MASQ (1) and KUBE-POSTROUTING (3). Only the first packet of a connection walks the nat
+ * table; later packets are translated from the conntrack entry and only see KUBE-FORWARD in the
+ * filter table.
  */
 import { calibratedParams } from '../calibration/index.ts';
 

@@ -1,11 +1,11 @@
 /**
- * kube-proxy's nftables mode (facts §1a, KEP-3866): the first packet of a connection finds its
- * Service in one verdict-map lookup keyed by (ip, proto, port) instead of walking a rule per
- * Service, so its cost does not depend on the number of Services; a second verdict map
- * (`numgen random mod N`) picks the endpoint chain, and a few ordinary rules do the masquerade
- * checks and the DNAT. Established packets skip the nat chains (conntrack) and see a few ct-state
- * rules. Every number here is an assumption with a range (no published per-lookup figure); the
- * work is all cycles (small, hot structures).
+ * kube-proxy's nftables mode (KEP-3866; docs/sources.md#nftables-mechanism): the first packet of a
+ * connection finds its Service in one verdict-map lookup keyed by (ip, proto, port) instead of
+ * walking a rule per Service, so its cost does not depend on the number of Services; a second
+ * verdict map (`numgen random mod N`) picks the endpoint chain, and a few ordinary rules do the
+ * masquerade checks and the DNAT. Established packets skip the nat chains (conntrack) and see a few
+ * ct-state rules. Every number here is an assumption with a range (no published per-lookup figure);
+ * the work is all cycles (small, hot structures).
  */
 import { calibratedParams } from '../calibration/index.ts';
 import type { Work } from '../cpu/workCost.ts';
