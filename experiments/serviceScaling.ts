@@ -4,7 +4,8 @@
  * replication is one simulatePath run; the same seed and replication at every point means every
  * point sees the same arrivals and the same relative Service positions (common random numbers),
  * so the curves differ only through the datapaths and the Service count. The nftables blog's
- * figures (facts §1a) are the check: nftables flat at ≈12 µs p50, iptables growing ≈ N/2 rules.
+ * figures (docs/sources.md#nftables-first-packet-rtt) are the check: nftables flat at ≈12 µs p50,
+ * iptables growing ≈ N/2 rules.
  * Warm-up: simulatePath deletes its own (connections of the first warmupSec are not measured).
  */
 import type { TopLevelSpec } from 'vega-lite';

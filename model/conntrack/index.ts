@@ -52,8 +52,6 @@ export {
 } from './conntrackTable.ts';
 export {
   simulateConntrack,
-  defaultSynRetryParams,
-  type SynRetryParams,
   type ConntrackNode,
   type ConntrackScenario,
   type ConntrackModelParams,

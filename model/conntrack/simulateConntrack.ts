@@ -7,17 +7,18 @@
  * `holdSec`, so with holdSec > connections / openRatePerSec all N are open at once at the peak. A
  * fraction `idleFraction` sends nothing between its first packet and its FIN; the others send a
  * packet every `packetIntervalSec`, which refreshes the entry's lifetime and LRU position. A
- * connection whose SYN is dropped retransmits it after the initial RTO (1 s, RFC 6298), doubling
- * the wait each time, and fails after `synRetries` retransmissions (attempts at 0, 1, 3, 7, 15, 31,
- * 63 s with the defaults). A connection whose entry is evicted or expires while it is open counts
- * as broken (its next packet would be NAT'd afresh or dropped) and sends nothing more.
+ * connection whose SYN is dropped retransmits it as TCP does (model/tcp: after the initial RTO,
+ * 1 s, doubling the wait each time; attempts at 0, 1, 3, 7, 15, 31, 63 s with the defaults), and
+ * connect() fails when the wait after its last retransmission runs out. A connection whose entry
+ * is evicted or expires while it is open counts as broken (its next packet would be NAT'd afresh
+ * or dropped) and sends nothing more.
  * One entry per connection (see README for when a datapath keeps two).
  *
  * A pure function of (scenario, params): the engine runs it, the seed drives the arrival times and
  * the idle choice.
  */
 import { Simulation, RandomStreams, exponential } from '../engine/index.ts';
-import { calibratedParams } from '../calibration/index.ts';
+import { defaultRetransmissionParams, RetransmissionPolicy, type RetransmissionParams } from '../tcp/retransmission.ts';
 import { nsToSec, secToNs } from '../units.ts';
 import { defaultNfConntrackSizingParams, nfConntrackSizing, type NfConntrackSizingParams } from './nfConntrackSizing.ts';
 import { ciliumCtSizing, defaultCiliumCtSizingParams, type CiliumCtSizingParams } from './ciliumCtSizing.ts';
@@ -36,18 +37,6 @@ import {
   type ConntrackPolicy,
 } from './conntrackPolicy.ts';
 import { ConntrackTable, type ConntrackEntryState, type ConntrackRemovalReason } from './conntrackTable.ts';
-
-export interface SynRetryParams {
-  /** Wait before the first SYN retransmission, s. Default 1 (RFC 6298). */
-  readonly initialRtoSec: number;
-  /** Retransmissions before connect() fails. Default 6 (assumption, 1–8). */
-  readonly synRetries: number;
-}
-
-export const defaultSynRetryParams: SynRetryParams = calibratedParams({
-  initialRtoSec: 'conntrack.synInitialRtoSec',
-  synRetries: 'conntrack.synRetries',
-});
 
 /** The node whose table is simulated. */
 export interface ConntrackNode {
@@ -91,7 +80,8 @@ export interface ConntrackModelParams {
   readonly nfTimeouts?: NfConntrackTimeoutsParams;
   readonly ciliumTimeouts?: CiliumCtTimeoutsParams;
   readonly gc?: ConntrackGcParams;
-  readonly synRetry?: SynRetryParams;
+  /** The client's SYN retransmissions (initialRtoSec and retries; SYNs are all it sends that can be refused). */
+  readonly retransmission?: RetransmissionParams;
 }
 
 export interface ConntrackResult {
@@ -183,7 +173,7 @@ function tableSpec(s: ConntrackScenario, params: ConntrackModelParams): TableSpe
 export function simulateConntrack(scenario: ConntrackScenario, params: ConntrackModelParams = {}): ConntrackResult {
   validateScenario(scenario);
   const spec = tableSpec(scenario, params);
-  const retry = params.synRetry ?? defaultSynRetryParams;
+  const rto = new RetransmissionPolicy(params.retransmission ?? defaultRetransmissionParams);
   const n = scenario.connections;
   const sim = new Simulation();
   const streams = new RandomStreams(scenario.seed, scenario.replication ?? 0);
@@ -254,16 +244,15 @@ export function simulateConntrack(scenario: ConntrackScenario, params: Conntrack
     const flow = arg as number;
     const outcome = table.insert(flow);
     if (outcome === 'dropped') {
-      const done = attempts[flow]!;
-      if (done === 1) retried++;
-      // Waits of initialRto, 2 x initialRto, 4 x ... after the 1st, 2nd, 3rd drop; connect()
-      // gives up when the wait after the last retransmission runs out.
-      const waitNs = Math.round(secToNs(retry.initialRtoSec) * 2 ** (done - 1));
-      if (done > retry.synRetries) {
+      // Every SYN sent so far has been dropped.
+      const drops = attempts[flow]!;
+      if (drops === 1) retried++;
+      const waitNs = rto.rtoNs(true, drops);
+      if (rto.givesUp(drops)) {
         sim.schedule(waitNs, giveUp, flow);
         return;
       }
-      attempts[flow] = done + 1;
+      attempts[flow] = drops + 1;
       sim.schedule(waitNs, trySyn, flow);
       return;
     }

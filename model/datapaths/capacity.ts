@@ -36,10 +36,10 @@ export interface CapacitySearchOptions {
 
 export const CAPACITY_SEARCH_DEFAULTS: CapacitySearchOptions = Object.freeze({
   relTolerance: 0.02, // calibration-exempt: search tolerance, not a model quantity
-  targetConnections: 2000,
+  targetConnections: 2000, // calibration-exempt: run length of the search, not a model quantity
   minRatePerSec: 1,
   maxRatePerSec: 10_000_000, // calibration-exempt: search bound, not a model quantity
-  maxRuns: 40,
+  maxRuns: 40, // calibration-exempt: search bound, not a model quantity
 });
 
 export interface CapacityRun {

@@ -13,7 +13,7 @@ export {
   type Datapath, type ServiceTranslation, type CiliumDatapathOptions,
 } from './datapath.ts';
 export {
-  PATH_STAGES, STAGE_COUNT, stagedCost, stagedCostNs, combinedCost, serviceContext, clientEgressCost, clientIngressCost, connectCost, remoteIngressCost, remoteEgressCost,
+  PATH_STAGES, STAGE_COUNT, STAGE_INDEX, stagedCost, stagedCostNs, combinedCost, serviceContext, clientEgressCost, clientIngressCost, connectCost, remoteIngressCost, remoteEgressCost,
   type PathStage, type StagedCost, type PathCostContext, type EgressKind,
 } from './packetCosts.ts';
 export type { PathResult, LatencySummaryUs, PathStageBreakdownNs, PacketCostNs } from './pathResult.ts';

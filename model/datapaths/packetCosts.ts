@@ -31,7 +31,8 @@ import type { PathModelParams } from './pathParams.ts';
 export const PATH_STAGES = ['nic', 'stack', 'conntrack', 'lookup', 'bpf', 'connect'] as const;
 export type PathStage = (typeof PATH_STAGES)[number];
 export const STAGE_COUNT = PATH_STAGES.length;
-const STAGE_INDEX: Readonly<Record<PathStage, number>> = Object.freeze(Object.fromEntries(PATH_STAGES.map((s, i) => [s, i])) as Record<PathStage, number>);
+/** Where each stage sits in a StagedCost's arrays (and any per-stage array). */
+export const STAGE_INDEX: Readonly<Record<PathStage, number>> = Object.freeze(Object.fromEntries(PATH_STAGES.map((s, i) => [s, i])) as Record<PathStage, number>);
 
 /** One packet's work: the total (for CpuCores) and its split by stage. */
 export interface StagedCost {

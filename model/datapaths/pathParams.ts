@@ -2,10 +2,12 @@
  * The calibrated numbers a path composes besides its components' own tables: packet framing, the
  * per-packet pieces no component itemises (veth hop, TCP segment work, the server's handshake, the
  * extra work of creating a conntrack entry), the input backlog, the Cilium maps every packet reads
- * (policy, ipcache), and the remote side (wire, application wake-up, server time, retransmission
- * timeout). Every number is a row of model/calibration/datapathCalibration.ts.
+ * (policy, ipcache), the remote side (wire, application wake-up, server time) and TCP's
+ * retransmission timer (model/tcp). Every number is a row of the calibration table
+ * (model/calibration/datapathCalibration.ts, and conntrack's for the SYN retransmissions).
  */
 import { calibratedParams } from '../calibration/index.ts';
+import { defaultRetransmissionParams, type RetransmissionParams } from '../tcp/retransmission.ts';
 
 export interface PathFramingParams {
   readonly mtuBytes: number;
@@ -80,15 +82,12 @@ export interface PathRemoteParams {
   readonly appWakeupNs: number;
   /** Server application time per request, ns. */
   readonly serverProcessingNs: number;
-  /** RTO of a dropped data segment or FIN, s (SYN / SYN-ACK: conntrack.synInitialRtoSec). */
-  readonly tcpRtoMinSec: number;
 }
 
 export const defaultPathRemoteParams: PathRemoteParams = calibratedParams({
   wireOneWayNs: 'datapath.wireOneWayNs',
   appWakeupNs: 'datapath.appWakeupNs',
   serverProcessingNs: 'datapath.serverProcessingNs',
-  tcpRtoMinSec: 'datapath.tcpRtoMinSec',
 });
 
 /** Everything calibrated a path run uses beyond the spec; each part defaults to its table rows. */
@@ -97,6 +96,8 @@ export interface PathModelParams {
   readonly costs: PathCostParams;
   readonly cilium: CiliumPathMapParams;
   readonly remote: PathRemoteParams;
+  /** RTOs of a dropped packet by kind, and the retransmissions before a connection gives up. */
+  readonly retransmission: RetransmissionParams;
 }
 
 export function pathModelParams(overrides: Partial<PathModelParams> = {}): PathModelParams {
@@ -105,5 +106,6 @@ export function pathModelParams(overrides: Partial<PathModelParams> = {}): PathM
     costs: overrides.costs ?? defaultPathCostParams,
     cilium: overrides.cilium ?? defaultCiliumPathMapParams,
     remote: overrides.remote ?? defaultPathRemoteParams,
+    retransmission: overrides.retransmission ?? defaultRetransmissionParams,
   };
 }

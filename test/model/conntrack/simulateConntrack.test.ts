@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   simulateConntrack,
-  defaultSynRetryParams,
   defaultKubeProxyConntrackTimeoutsParams,
   defaultConntrackGcParams,
   legacyCiliumCtTimeoutsParams,
   type ConntrackScenario,
 } from '../../../model/conntrack/index.ts';
+import { defaultRetransmissionParams } from '../../../model/tcp/index.ts';
 
 const GiB = 2 ** 30;
 const node = { memoryBytes: 32 * GiB, cores: 8, kernelVersion: '6.1' };
@@ -44,7 +44,7 @@ describe('simulateConntrack above capacity: the two failure modes', () => {
     const r = simulateConntrack({ ...base, impl: 'nf_conntrack', node: { ...node, maxEntries: capacity }, connections: 1500 });
     const excess = 1500 - capacity;
     expect(r).toMatchObject({ peakEntries: capacity, connectionsEstablished: capacity, connectionsFailed: excess, connectionsRetried: excess, evictedEntries: 0 });
-    expect(r.droppedNewConnections).toBe(excess * (1 + defaultSynRetryParams.synRetries));
+    expect(r.droppedNewConnections).toBe(excess * (1 + defaultRetransmissionParams.retries));
     expect(r.brokenIdleFlows + r.brokenActiveFlows).toBe(0);
   });
 

@@ -1,0 +1,125 @@
+/**
+ * A finished path run's PathResult: the monitors' totals turned into per-packet costs by stage,
+ * latency quantiles, drop fraction and throughput over the measured window, the conntrack table's
+ * steady state, and the whole run's Little's law terms.
+ */
+import type { CpuFrequencyParams } from '../cpu/cpuFrequency.ts';
+import { governorFreqHz } from '../cpu/governor.ts';
+import { P01, P50, P90, P99, type QuantileHistogram } from '../engine/index.ts';
+import { NS_PER_SEC, nsToSec, nsToUs } from '../units.ts';
+import type { Datapath } from './datapath.ts';
+import type { DatapathSpec } from './datapathSpec.ts';
+import { STAGE_COUNT, STAGE_INDEX, type StagedCost } from './packetCosts.ts';
+import type { PathConntrack } from './pathConntrack.ts';
+import type { PathMonitors } from './pathMonitors.ts';
+import type { LatencySummaryUs, PacketCostNs, PathResult } from './pathResult.ts';
+
+/** A cost by stage at `freqHz`, ns. */
+function packetCostNs(freqHz: number, cost: StagedCost): PacketCostNs {
+  const nsPerCycle = NS_PER_SEC / freqHz;
+  const at = (s: number): number => cost.cycles[s]! * nsPerCycle + cost.fixedNs[s]!;
+  const i = STAGE_INDEX;
+  const ns = { nicNs: at(i.nic), stackNs: at(i.stack), conntrackNs: at(i.conntrack), lookupNs: at(i.lookup), bpfNs: at(i.bpf), connectNs: at(i.connect) };
+  return { ...ns, totalNs: ns.nicNs + ns.stackNs + ns.conntrackNs + ns.lookupNs + ns.bpfNs + ns.connectNs };
+}
+
+function latencySummaryUs(h: QuantileHistogram): LatencySummaryUs {
+  const q = (p: number): number => nsToUs(h.quantile(p));
+  return { p01: q(P01), p50: q(P50), p90: q(P90), p99: q(P99), mean: nsToUs(h.mean), max: nsToUs(h.max), count: h.count };
+}
+
+export interface FinishedPathRun {
+  readonly spec: DatapathSpec;
+  readonly seed: number;
+  readonly replication: number;
+  readonly datapath: Datapath;
+  readonly frequency: CpuFrequencyParams;
+  readonly monitors: PathMonitors;
+  readonly conntrack: PathConntrack;
+  /** The per-kind costs reported (the SYN's without a Service position). */
+  readonly costs: { readonly firstPacket: StagedCost; readonly establishedEgress: StagedCost; readonly ingress: StagedCost };
+  /** The measured window, ns. */
+  readonly windowNs: number;
+  /** Simulated time when the run ended, ns. */
+  readonly endNs: number;
+  readonly events: number;
+  /** Connections still open when the run ended. */
+  readonly unfinished: number;
+}
+
+export function assemblePathResult(run: FinishedPathRun): PathResult {
+  const { spec, monitors: m, conntrack: ct, endNs } = run;
+  const i = STAGE_INDEX;
+  const stageNs = m.stageNs;
+  const processed = m.processed;
+  const perPacket = (ns: number): number => (processed > 0 ? ns / processed : NaN);
+  let accountedNs = 0;
+  for (let s = 0; s < STAGE_COUNT; s++) accountedNs += stageNs[s]!;
+  // What CpuCores charged beyond the accounted packet work is the interrupts' (NAPI charges them itself).
+  const irqNs = Math.max(0, m.workAtCloseNs - accountedNs);
+  const meanOpenSec = m.openTimeCount > 0 ? nsToSec(m.openTimeNs / m.openTimeCount) : 0;
+  const conntrackEntries = ct.steadyStateEntries(spec, meanOpenSec);
+  const util = m.utilAtClose;
+  const costFreqHz = governorFreqHz(spec.governor, Number.isFinite(util) ? Math.min(1, Math.max(0, util)) : 0, run.frequency);
+  const dropped = m.droppedRxRing + m.droppedHostBacklog + m.droppedCpuBacklog + m.droppedConntrackFull + m.droppedTxQueue;
+  return {
+    datapath: spec.datapath,
+    services: spec.services,
+    endpointsPerService: spec.endpointsPerService,
+    connectionsPerSec: spec.connectionsPerSec,
+    requestsPerConnection: spec.requestsPerConnection,
+    cores: spec.cores,
+    cpuFreqHz: spec.cpuFreqHz,
+    governor: spec.governor,
+    nic: spec.nic,
+    jit: spec.jit,
+    seed: run.seed,
+    replication: run.replication,
+    firstPacketRttUs: latencySummaryUs(m.firstRtt),
+    establishedRttUs: latencySummaryUs(m.estRtt),
+    cpuNsPerPacket: perPacket(m.workAtCloseNs),
+    perPacketNs: {
+      nicNs: perPacket(stageNs[i.nic]! + irqNs),
+      stackNs: perPacket(stageNs[i.stack]!),
+      conntrackNs: perPacket(stageNs[i.conntrack]!),
+      lookupNs: perPacket(stageNs[i.lookup]!),
+      bpfNs: perPacket(stageNs[i.bpf]!),
+      bpfInstructionNs: perPacket(m.bpfInstructionNs),
+      connectNs: perPacket(stageNs[i.connect]!),
+      totalNs: perPacket(accountedNs + irqNs),
+    },
+    packetCostNs: {
+      atFreqHz: costFreqHz,
+      firstPacket: packetCostNs(costFreqHz, run.costs.firstPacket),
+      establishedEgress: packetCostNs(costFreqHz, run.costs.establishedEgress),
+      ingress: packetCostNs(costFreqHz, run.costs.ingress),
+    },
+    dropFraction: m.offered > 0 ? dropped / m.offered : 0,
+    throughputPps: processed / nsToSec(run.windowNs),
+    coreUtilization: util,
+    conntrackImpl: ct.state.impl,
+    conntrackCapacityEntries: ct.state.capacityEntries,
+    conntrackEntries,
+    conntrackMemoryBytes: ct.state.memoryBytesAt(conntrackEntries),
+    conntrackPeakEntries: ct.peakEntries,
+    conntrackDroppedNewConnections: ct.table.droppedNewConnections,
+    conntrackEvictedEntries: ct.evictedEntries,
+    brokenIdleFlows: ct.brokenIdleFlows,
+    evictedOpenConnections: ct.evictedOpenConnections,
+    serviceLookups: { perPacket: m.perPacketLookups, atConnect: m.connectLookups },
+    packets: {
+      offered: m.offered, processed, droppedRxRing: m.droppedRxRing, droppedHostBacklog: m.droppedHostBacklog,
+      droppedCpuBacklog: m.droppedCpuBacklog, droppedConntrackFull: m.droppedConntrackFull, droppedTxQueue: m.droppedTxQueue,
+    },
+    connections: { opened: m.opened, measured: m.measured, retried: m.retried, failed: m.failed, unfinished: run.unfinished },
+    littlesLaw: {
+      meanPacketsInNode: m.meanPacketsInNode(endNs),
+      arrivalRatePps: endNs > 0 ? m.enteredTotal / nsToSec(endNs) : 0,
+      meanSojournNs: m.enteredTotal > 0 ? m.sojournNs / m.enteredTotal : 0,
+    },
+    lbMapMaxEntries: run.datapath.lbMapMaxEntries ?? null,
+    simulatedSec: nsToSec(endNs),
+    packetsSimulated: m.processedTotal,
+    events: run.events,
+  };
+}
