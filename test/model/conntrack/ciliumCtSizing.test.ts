@@ -12,7 +12,7 @@ import { htabBucketCount } from '../../../model/ebpf/index.ts';
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 
-// facts §1b: maps.rst / mapsize code examples (before floors): RAM → TCP / any.
+// cilium/cilium pkg/maps/mapsize code examples (before floors), docs/sources.md#cilium-ct-sizing: RAM → TCP / any.
 const EXAMPLES: [number, number, number][] = [
   [512 * MiB, 33_140, 16_570],
   [1 * GiB, 66_280, 33_140],
@@ -20,7 +20,7 @@ const EXAMPLES: [number, number, number][] = [
   [16 * GiB, 1_060_485, 530_242],
 ];
 
-describe('Cilium CT dynamic sizing (facts §1b)', () => {
+describe('Cilium CT dynamic sizing (cilium/cilium pkg/maps/mapsize)', () => {
   it('reproduces the four maps.rst examples for the TCP and the any map before the floors', () => {
     for (const [ram, tcp, any] of EXAMPLES) {
       expect(ciliumCtDynamicEntries(ram, 'tcp', undefined, { clamp: false }), `${ram / MiB} MiB tcp`).toBe(tcp);
@@ -68,7 +68,7 @@ describe('Cilium CT dynamic sizing (facts §1b)', () => {
   });
 });
 
-describe('Cilium CT memory (facts §1b)', () => {
+describe('Cilium CT memory (ctmap/types.go, kernel/bpf/hashtab.c)', () => {
   it('an element is 120 B: htab_elem 48 + key (daddr 4, saddr 4, dport 2, sport 2, nexthdr 1, flags 1) rounded to 8 + CtEntry value', () => {
     const key = 4 + 4 + 2 + 2 + 1 + 1;
     // 4 x u64 counters, lifetime u32, flags u16, rev_nat u16, ifindex u16, 2 x u8, src_sec_id u32, 2 x u32.

@@ -13,8 +13,8 @@ import {
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 
-describe('kube-proxy nf_conntrack_max = max(32768 x cores, 131072) (facts §1d)', () => {
-  it('matches the kube-proxy column of the maps.rst table (facts §1b): 1, 8, 16, 32, 96 vCPUs', () => {
+describe('kube-proxy nf_conntrack_max = max(32768 x cores, 131072) (kube-proxy defaults.go)', () => {
+  it('matches the kube-proxy column of the Cilium maps.rst table: 1, 8, 16, 32, 96 vCPUs', () => {
     const docs: [number, number][] = [[1, 131_072], [8, 262_144], [16, 524_288], [32, 1_048_576], [96, 3_145_728]];
     for (const [cores, entries] of docs) expect(kubeProxyConntrackMaxEntries(cores), `${cores} cores`).toBe(entries);
   });
@@ -28,7 +28,7 @@ describe('kube-proxy nf_conntrack_max = max(32768 x cores, 131072) (facts §1d)'
   });
 });
 
-describe('kernel defaults (facts §1d, nf_conntrack-sysctl.rst)', () => {
+describe('kernel defaults (nf_conntrack-sysctl.rst)', () => {
   it('buckets = memory / 16384, clamped to [1024, 262144]', () => {
     expect(nfConntrackDefaultBuckets(8 * MiB)).toBe(1024);
     expect(nfConntrackDefaultBuckets(512 * MiB)).toBe(32_768);
@@ -71,7 +71,7 @@ describe('nfConntrackSizing: what a node ends up with', () => {
     expect(p.entryBytes).toBeGreaterThanOrEqual(300);
     expect(p.entryBytes).toBeLessThanOrEqual(400);
     expect(nfConntrackMemoryBytes(1_048_576, 262_144)).toBe(1_048_576 * p.entryBytes + 262_144 * p.bucketBytes);
-    // facts §1d: "1,048,576 entries is ~320 MB" (entries only).
+    // Third-party figure, docs/sources.md#nf-conntrack-memory: "1,048,576 entries is ~320 MB" (entries only).
     expect(nfConntrackMemoryBytes(1_048_576, 0) / 1e6).toBeGreaterThan(300);
     expect(nfConntrackMemoryBytes(1_048_576, 0) / 1e6).toBeLessThan(420);
     const s = nfConntrackSizing({ memoryBytes: 32 * GiB, cores: 8, kernelVersion: '6.1' });

@@ -1,8 +1,9 @@
 /**
  * simulatePath against properties that must hold and against the sourced facts: iptables grows
  * with #Services (common random numbers), the others are flat; socket-LB does no per-packet
- * Service lookup; the workload shape decides the iptables/eBPF gap (facts §2.2); a full
- * nf_conntrack table costs the retried flows >= 1 s while Cilium evicts (§2.4); drops appear above
+ * Service lookup; the workload shape decides the iptables/eBPF gap (TCP_RR vs TCP_CRR,
+ * docs/sources.md#cilium-benchmarks); a full nf_conntrack table costs the retried flows >= 1 s while
+ * Cilium evicts (docs/sources.md#nf-conntrack-table-full, #bpf-lru-eviction); drops appear above
  * the CPU's capacity and not below; Little's law; determinism; frequency and JIT.
  */
 import fc from 'fast-check';
@@ -195,7 +196,8 @@ describe('simulatePath: capacity, clock and JIT', () => {
 });
 
 describe('simulatePath vs the nftables blog (a check, not a calibration)', () => {
-  // facts §1a: nftables first-packet RTT ≈ 8 / 12 / 20 / 36 µs (p01/p50/p90/p99) at 5k, 10k and 30k
+  // docs/sources.md#nftables-first-packet-rtt (Kubernetes nftables blog, 2025-02-28): nftables
+  // first-packet RTT ≈ 8 / 12 / 20 / 36 µs (p01/p50/p90/p99) at 5k, 10k and 30k
   // Services; iptables p50 - nftables p50 ≈ 10-17 ns per rule over N/2 rules.
   const runs = [5000, 10_000, 30_000].map((services) => ({
     services,

@@ -18,7 +18,7 @@ const DRAM_NS = calibrated('cpu.dramLatencyLightLoadNs');
 const nftablesFirstPacketNs = (): number => lookupModel('kube-proxy-nftables').firstPacketNs({ servicePorts: 1, endpoints: 1 });
 
 /**
- * The check values, derived here from facts §1a exactly as the facts table derives them: per-rule
+ * The check values, derived as docs/sources.md#iptables-per-rule-cost derives them: per-rule
  * cost = (iptables p50 RTT - nftables p50 RTT) / (N / 2), read off the nftables blog chart:
  * 14 ns at 5k Services, 10 ns at 10k, 17 ns at 30k (p50) and 23 ns at p99 with 30k. The band
  * [10, 17] ns is a chart read to two digits, so "near" allows 1 ns either side.
@@ -46,7 +46,7 @@ describe('iptablesPerRuleNs: per-rule cost from the cache mechanism', () => {
     expect(perRule(fitting)).toBeCloseTo(defaultIptablesCostParams.ruleCycles / REF_GHZ, 9);
   });
 
-  it('with the loaded-DRAM latency (130 ns, facts §1f) lands within 25% of the derived p99 of 23 ns at 30k', () => {
+  it('with the loaded-DRAM latency (130 ns, Intel MLC) lands within 25% of the derived p99 of 23 ns at 30k', () => {
     const loaded = { ...defaultLookupTimingParams, workCost: loadedMemoryWorkCostParams };
     const ns = perRule(30_000, defaultIptablesCostParams, loaded);
     expect(Math.abs(ns - P99_CHECK_NS_30K) / P99_CHECK_NS_30K, `model ${ns.toFixed(2)} ns`).toBeLessThan(0.25);

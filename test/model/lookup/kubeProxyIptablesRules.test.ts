@@ -9,7 +9,8 @@ import {
   kubeServicesChainRules,
 } from '../../../model/lookup/index.ts';
 
-// From facts §1a (kube-proxy fixture): 2 + 3N nat rules per Service port with N endpoints; shared
+// From the kube-proxy test fixture (pkg/proxy/iptables/proxier_test.go, TestCleanupLeftovers;
+// docs/sources.md#kube-proxy-nat-rules): 2 + 3N nat rules per Service port with N endpoints; shared
 // rules: the last KUBE-SERVICES rule (1), KUBE-MARK-MASQ (1), KUBE-POSTROUTING (3).
 const perServicePort = (n: number): number => (n === 0 ? 0 : 2 + 3 * n);
 const SHARED = 1 + 1 + 3;

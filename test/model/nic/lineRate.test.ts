@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { frameBytesForIpPacket, lineRatePps, serializationNs, wireBitsPerFrame, wireOverheadBytes } from '../../../model/nic/index.ts';
 
-// Sourced/derived rows of datapath-facts.md §1e: rate, Mpps at 64 B, Mpps at 1518 B, ns per 64 B frame.
+// Line rates derived from IEEE 802.3 framing (docs/sources.md#line-rate): rate, Mpps at 64 B, Mpps at
+// 1518 B, ns per 64 B frame.
 const rows: [number, number, number, number][] = [
   [10e9, 14.881, 0.8127, 67.2],
   [25e9, 37.202, 2.032, 26.9],
