@@ -43,8 +43,9 @@ const NOTHING_PUBLISHED = /\b(?:not published|no published|unpublished|no single
  * finds no pointer here.
  */
 const FACTS = 'facts';
+const SHARED = 'shared';
 const OUTSIDE = new RegExp(
-  ['\\.\\./shared', 'shared/reference', ...['datapath', 'scenario', 'vm-nic'].map((n) => `${n}-${FACTS}`), `${FACTS} §`].join('|'),
+  [`\\.\\./${SHARED}`, `${SHARED}/reference`, ...['datapath', 'scenario', 'vm-nic'].map((n) => `${n}-${FACTS}`), `${FACTS} §`].join('|'),
 );
 
 function withoutInRepoRefs(text: string): string {
@@ -128,7 +129,7 @@ describe('calibration sources', () => {
     expect([...'docs/sources.md#nic-ring-sizes; model/ebpf/mapLookup.ts.'.matchAll(IN_REPO_REF)].map((m) => [m[1], m[2]]))
       .toEqual([['docs/sources.md', 'nic-ring-sizes'], ['model/ebpf/mapLookup.ts', undefined]]);
     expect(OUTSIDE.test(`datapath-${FACTS}.md §1e`)).toBe(true);
-    expect(OUTSIDE.test(`../shared/reference/vm-nic-${FACTS}.md`)).toBe(true);
+    expect(OUTSIDE.test(`../${SHARED}/reference/vm-nic-${FACTS}.md`)).toBe(true);
     expect(OUTSIDE.test('docs/sources.md#vm-nic')).toBe(false);
   });
 });
