@@ -10,6 +10,8 @@ const XDP_PAPER =
 function xdp(section: string, what: string): string {
   return `${XDP_PAPER} ${section}: ${what} (Xeon E5-1650 v4 at 3.6 GHz, Linux 4.18, 64 B packets); ${SOURCES}#xdp-paper`;
 }
+/** The intel_idle driver's per-model C-state tables (exit latency / target residency in us). */
+const INTEL_IDLE = `Linux drivers/idle/intel_idle.c @00433ea; ${SOURCES}#cpu-idle-states`;
 /** The reference clock of the XDP paper's machine: every cycle count below is ns x this. */
 const REF_HZ = 3.6e9;
 const STALLS =
@@ -101,5 +103,130 @@ export const cpuCalibration: readonly CalibrationEntry[] = [
     key: 'cpu.irqEntryCycles', value: 2000, unit: 'cycles', label: 'assumption', range: [500, 10_000],
     source: 'assumption: hard-IRQ entry/exit plus raising NET_RX softirq, of the order of a microsecond; no published per-interrupt cost on a current server was found',
     meaning: 'CPU time per NIC interrupt, charged to the core before the NAPI poll it starts.',
+  },
+  // ---- idle states (intel_idle tables) and the idle governor ----------------------------------------
+  {
+    key: 'cpu.idleSkxC1ExitLatencyUs', value: 2, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, skx_cstates[] "C1"`,
+    meaning: 'Skylake-SP / Cascade Lake C1: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleSkxC1TargetResidencyUs', value: 2, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, skx_cstates[] "C1"`,
+    meaning: 'Skylake-SP / Cascade Lake C1: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleSkxC1eExitLatencyUs', value: 10, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, skx_cstates[] "C1E"`,
+    meaning: 'Skylake-SP / Cascade Lake C1E: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleSkxC1eTargetResidencyUs', value: 20, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, skx_cstates[] "C1E"`,
+    meaning: 'Skylake-SP / Cascade Lake C1E: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleSkxC6ExitLatencyUs', value: 133, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, skx_cstates[] "C6" (package C6 enabled, the worst case the driver assumes by default)`,
+    meaning: 'Skylake-SP / Cascade Lake C6: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleSkxC6TargetResidencyUs', value: 600, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, skx_cstates[] "C6"`,
+    meaning: 'Skylake-SP / Cascade Lake C6: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleIcxC1ExitLatencyUs', value: 1, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, icx_cstates[] "C1"`,
+    meaning: 'Ice Lake-SP C1: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleIcxC1TargetResidencyUs', value: 1, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, icx_cstates[] "C1"`,
+    meaning: 'Ice Lake-SP C1: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleIcxC1eExitLatencyUs', value: 4, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, icx_cstates[] "C1E"`,
+    meaning: 'Ice Lake-SP C1E: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleIcxC1eTargetResidencyUs', value: 4, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, icx_cstates[] "C1E"`,
+    meaning: 'Ice Lake-SP C1E: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleIcxC6ExitLatencyUs', value: 170, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, icx_cstates[] "C6"`,
+    meaning: 'Ice Lake-SP C6: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleIcxC6TargetResidencyUs', value: 600, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, icx_cstates[] "C6"`,
+    meaning: 'Ice Lake-SP C6: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleSprC1ExitLatencyUs', value: 1, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, spr_cstates[] "C1"`,
+    meaning: 'Sapphire Rapids C1: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleSprC1TargetResidencyUs', value: 1, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, spr_cstates[] "C1"`,
+    meaning: 'Sapphire Rapids C1: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleSprC1eExitLatencyUs', value: 2, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, spr_cstates[] "C1E"`,
+    meaning: 'Sapphire Rapids C1E: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleSprC1eTargetResidencyUs', value: 4, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, spr_cstates[] "C1E"`,
+    meaning: 'Sapphire Rapids C1E: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleSprC6ExitLatencyUs', value: 290, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, spr_cstates[] "C6" (package C6 enabled, the worst case the driver assumes by default)`,
+    meaning: 'Sapphire Rapids C6: time from the wake-up event until the core runs code again.',
+  },
+  {
+    key: 'cpu.idleSprC6TargetResidencyUs', value: 800, unit: 'us', label: 'sourced',
+    source: `${INTEL_IDLE}, spr_cstates[] "C6"`,
+    meaning: 'Sapphire Rapids C6: shortest idle period for which entering the state saves energy; the governor picks it only for a longer predicted idle.',
+  },
+  {
+    key: 'cpu.idleGovernorHistoryIntervals', value: 8, unit: 'idle periods', label: 'sourced',
+    source: `Linux Documentation/admin-guide/pm/cpuidle.rst @04dab58, "The menu Governor" (the "typical interval" comes from the last 8 idle periods); drivers/cpuidle/governors/menu.c, INTERVALS; ${SOURCES}#cpu-idle-governor`,
+    meaning: 'Idle periods of a core the menu governor keeps to predict the next one.',
+  },
+  {
+    key: 'cpu.idleGovernorMaxVarianceUs2', value: 400, unit: 'us^2', label: 'sourced',
+    source: 'Linux drivers/cpuidle/governors/menu.c, get_typical_interval(): the average of the recent periods is trusted when their variance is at most 400 us^2 or the average exceeds 6 standard deviations',
+    meaning: 'Recent idle periods this regular (standard deviation <= 20 us) predict the next one by their average.',
+  },
+  {
+    key: 'cpu.idleGovernorMinStdDevsInMean', value: 6, unit: 'standard deviations', label: 'sourced',
+    source: 'Linux drivers/cpuidle/governors/menu.c, get_typical_interval() (avg > 6 x stddev)',
+    meaning: 'Recent idle periods whose average exceeds this many standard deviations also predict the next one by their average.',
+  },
+  {
+    key: 'cpu.idleNextTimerUs', value: 4000, unit: 'us', label: 'assumption', range: [1000, 100_000],
+    source:
+      'assumption: the time to the next timer of an idle core (the menu governor\'s "sleep length") is not published for a busy node; ' +
+      'a node runs kubelet, the container runtime and kernel timers, so an idle core rarely sleeps past a few ms (4 ms = one tick at HZ=250, Linux kernel/Kconfig.hz)',
+    meaning: "Upper bound of an idle core's predicted idle period: the next timer wakes it by then.",
+  },
+  {
+    key: 'cpu.haltPollNs', value: 200_000, unit: 'ns', label: 'sourced',
+    source: `Linux Documentation/virt/guest-halt-polling.rst @908ae7e, guest_halt_poll_ns default 200000; ${SOURCES}#cpu-idle-states`,
+    meaning: 'A KVM guest with cpuidle-haltpoll polls this long before it halts (HLT, a VM exit): work that arrives meanwhile finds it running.',
+  },
+  {
+    key: 'cpu.haltWakeupCycles', value: 4238, unit: 'cycles', label: 'sourced',
+    source:
+      'Wanpeng Li, "[PATCH v2] KVM: X86: Ultra fast single target IPI fastpath", kvm@vger.kernel.org, 10 Apr 2020: kvm-unit-tests vmexit.flat ipi, ' +
+      '4238 cycles without the fastpath (Skylake-SP)',
+    meaning: 'A halted vCPU woken by an interrupt: the host IPI, the exit and the injection, before the guest runs again (host halt polling keeps the host scheduler out of it).',
   },
 ];

@@ -9,6 +9,10 @@
  * exactly. Load-dependent governors are evaluated lazily: when work starts on a core whose last
  * evaluation is at least one sampling period old, from its utilisation since then (no timer
  * events, so `sim.run()` still ends when the work does).
+ * With an idle governor, a core that was idle sleeps in the state the governor chose when it went
+ * idle, and the work that wakes it waits that state's exit latency first (the core is unavailable
+ * meanwhile; the time counts as idle, not busy). The wait is part of `waitedNs`; the exit latency of
+ * the grant being made is `grantExitNs` while its callback runs.
  */
 import type { GrantCallback, Process, Simulation, Wait } from '../engine/index.ts';
 import { FifoLine } from '../engine/requestLine.ts';
@@ -18,6 +22,7 @@ import { usToNs } from '../units.ts';
 import { checkCpuFrequencyParams, defaultCpuFrequencyParams, type CpuFrequencyParams } from './cpuFrequency.ts';
 import { defaultGovernorParams, governorFreqHz, isLoadDependent, type GovernorName, type GovernorParams } from './governor.ts';
 import { defaultWorkCostParams, workNs, type Work, type WorkCostParams } from './workCost.ts';
+import type { IdleGovernor } from './idleGovernor.ts';
 
 /** Line priority of softirq (NAPI) work: served first. */
 export const SOFTIRQ_PRIORITY = 0;
@@ -46,8 +51,13 @@ export interface CpuCoresOptions {
   frequency?: CpuFrequencyParams;
   governorParams?: GovernorParams;
   workCost?: WorkCostParams;
+  /** Idle states and their governor; default none (an idle core takes work at once, as with idle=poll). */
+  idleGovernor?: IdleGovernor;
   name?: string;
 }
+
+/** busySinceNs of a core that is waking from an idle state: unavailable, but not yet busy. */
+const WAKING = Infinity;
 
 export class CpuCores {
   readonly coreCount: number;
@@ -60,6 +70,9 @@ export class CpuCores {
   readonly irqWork: Work;
   /** Time each core spent doing work given to `run`/`runThen`, ns. */
   readonly workDoneNs: Float64Array;
+  readonly idleGovernor: IdleGovernor | undefined;
+  /** While a grant's callback runs: the idle-state exit latency that grant waited, ns (0 if the core was awake). */
+  grantExitNs = 0;
 
   /** Waiting for each core: softirq work, then task work. */
   private readonly softirqLines: readonly FifoLine[];
@@ -75,6 +88,8 @@ export class CpuCores {
   private readonly samplingPeriodNs: number;
   private statsStartNs: number;
   private readonly statsAreaOffsetNs: Float64Array;
+  private readonly idleSinceNs: Float64Array;
+  private readonly wakeDoneFn = (core: number): void => this.wakeDone(core);
 
   constructor(readonly sim: Simulation, options: CpuCoresOptions = {}) {
     const name = options.name ?? 'cpu';
@@ -106,6 +121,11 @@ export class CpuCores {
     this.roundingCarryNs = new Float64Array(coreCount);
     this.statsStartNs = sim.nowNs;
     this.statsAreaOffsetNs = new Float64Array(coreCount);
+    this.idleGovernor = options.idleGovernor;
+    if (this.idleGovernor !== undefined && this.idleGovernor.coreCount !== coreCount) {
+      throw new RangeError(`${name}: the idle governor has ${this.idleGovernor.coreCount} cores, the node ${coreCount}`);
+    }
+    this.idleSinceNs = new Float64Array(coreCount).fill(sim.nowNs);
   }
 
   /** Current clock of `core`, Hz (re-evaluated if its governor is load-dependent and a period has passed). */
@@ -159,12 +179,41 @@ export class CpuCores {
   acquire<A>(core: number, fn: GrantCallback<number, A>, arg: A, priority: CorePriority = TASK_PRIORITY): void {
     this.checkCore(core);
     checkPriority(priority);
-    if (Number.isNaN(this.busySinceNs[core]!)) {
+    if (Number.isNaN(this.busySinceNs[core]!) && !this.startWake(core)) {
       this.markBusy(core);
       fn(core, arg, 0);
       return;
     }
     this.lineFor(core, priority).push(fn, arg, this.sim.nowNs, priority);
+  }
+
+  /**
+   * An idle core is reached: if its idle state has an exit latency, it starts waking (the caller
+   * then queues in its line, served when the wake completes) and this returns true.
+   */
+  private startWake(core: number): boolean {
+    const governor = this.idleGovernor;
+    if (governor === undefined) return false;
+    const nowNs = this.sim.nowNs;
+    const exitNs = Math.round(governor.wake(core, nowNs - this.idleSinceNs[core]!));
+    if (exitNs <= 0) return false;
+    this.busySinceNs[core] = WAKING;
+    this.sim.schedule(exitNs, this.wakeDoneFn, core);
+    return true;
+  }
+
+  /** The core is awake: the first in its lines gets it (or it goes idle again if they left meanwhile). */
+  private wakeDone(core: number): void {
+    const nowNs = this.sim.nowNs;
+    const softirq = this.softirqLines[core]!;
+    const line = softirq.length > 0 ? softirq : this.taskLines[core]!;
+    if (line.length === 0) {
+      this.busySinceNs[core] = NaN;
+      this.idleSinceNs[core] = nowNs;
+      return;
+    }
+    this.busySinceNs[core] = nowNs;
+    this.grant(core, line, nowNs, nowNs - line.headSinceNs());
   }
 
   /** Gives `core` back: the first softirq waiter, else the first task waiter, gets it at once. */
@@ -178,15 +227,23 @@ export class CpuCores {
     const line = softirq.length > 0 ? softirq : this.taskLines[core]!;
     if (line.length === 0) {
       this.busySinceNs[core] = NaN;
+      this.idleSinceNs[core] = nowNs;
       return;
     }
+    this.busySinceNs[core] = nowNs;
+    this.grant(core, line, nowNs, 0);
+  }
+
+  /** Hands `core` to the head of `line`; `exitNs` of its wait was an idle-state exit. */
+  private grant(core: number, line: FifoLine, nowNs: number, exitNs: number): void {
     const waiter = line.headWaiter();
     const arg = line.headArg();
     const sinceNs = line.headSinceNs();
     line.dropHead();
-    this.busySinceNs[core] = nowNs;
     if (typeof waiter === 'function') {
+      this.grantExitNs = exitNs;
       waiter(core, arg, nowNs - sinceNs);
+      this.grantExitNs = 0;
     } else {
       // Granted: until it resumes, an interrupt must give the core back (see cancelRequest).
       waiter.waitToken = core;
@@ -196,7 +253,7 @@ export class CpuCores {
 
   /** Kernel internal (process style): `core` now if it is free, else -1 after putting `proc` in its line. */
   beginRequest(proc: Process<any>, core: number, priority: CorePriority): number {
-    if (Number.isNaN(this.busySinceNs[core]!)) {
+    if (Number.isNaN(this.busySinceNs[core]!) && !this.startWake(core)) {
       this.markBusy(core);
       return core;
     }
@@ -263,7 +320,7 @@ export class CpuCores {
     return spanNs === 0 ? NaN : (this.busyAreaAt(core, nowNs) - this.statsAreaOffsetNs[core]!) / spanNs;
   }
 
-  /** True while `core` is held. */
+  /** True while `core` is held (or waking up for work that waits for it). */
   isBusy(core: number): boolean {
     this.checkCore(core);
     return !Number.isNaN(this.busySinceNs[core]!);
@@ -281,7 +338,7 @@ export class CpuCores {
 
   private busyAreaAt(core: number, nowNs: number): number {
     const since = this.busySinceNs[core]!;
-    return this.busyAreaNs[core]! + (Number.isNaN(since) ? 0 : nowNs - since);
+    return this.busyAreaNs[core]! + (Number.isNaN(since) || since === WAKING ? 0 : nowNs - since);
   }
 
   private markBusy(core: number): void {

@@ -8,3 +8,8 @@ export { type KernelPacketCostParams, type KernelPacketStage, defaultKernelPacke
 export {
   CpuCores, type CpuCoresOptions, type CpuCoresParams, defaultCpuCoresParams, SOFTIRQ_PRIORITY, TASK_PRIORITY,
 } from './cpuCores.ts';
+export {
+  type IdleState, type IdleStateName, type CpuModelName, type CpuIdleModel, type IdleLimitName,
+  CPU_MODEL_NAMES, IDLE_LIMIT_NAMES, cpuIdleModel, allowedIdleStates,
+} from './idleStates.ts';
+export { IdleGovernor, type IdleGovernorParams, type IdleGovernorOptions, defaultIdleGovernorParams, typicalIdleIntervalNs } from './idleGovernor.ts';
