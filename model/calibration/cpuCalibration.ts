@@ -104,6 +104,26 @@ export const cpuCalibration: readonly CalibrationEntry[] = [
     source: 'assumption: hard-IRQ entry/exit plus raising NET_RX softirq, of the order of a microsecond; no published per-interrupt cost on a current server was found',
     meaning: 'CPU time per NIC interrupt, charged to the core before the NAPI poll it starts.',
   },
+  // ---- softirq processing and the scheduler ----------------------------------------------------------
+  {
+    key: 'cpu.kernelHz', value: 250, unit: 'Hz', label: 'assumption', range: [100, 1000],
+    source:
+      'assumption: CONFIG_HZ of a distribution kernel; 250 is the Linux default (kernel/Kconfig.hz, HZ_250 "a good compromise") and Debian\'s ' +
+      '(https://salsa.debian.org/kernel-team/linux, debian/config); RHEL builds 1000',
+    meaning: 'Timer tick rate: sets the softirq time limits, which the kernel counts in jiffies.',
+  },
+  {
+    key: 'cpu.maxSoftirqRestarts', value: 10, unit: 'restarts', label: 'sourced',
+    source: 'Linux kernel/softirq.c @01581a2, MAX_SOFTIRQ_RESTART 10; docs/sources.md#latency-tails-softirq',
+    meaning: 'Softirq rounds a core runs back to back before it hands the rest to ksoftirqd.',
+  },
+  {
+    key: 'cpu.maxSoftirqTimeUs', value: 4000, unit: 'us', label: 'derived',
+    source: 'Linux kernel/softirq.c @01581a2, MAX_SOFTIRQ_TIME msecs_to_jiffies(2); docs/sources.md#latency-tails-softirq',
+    derivation: 'msecs_to_jiffies(2) rounds 2 ms up to whole jiffies: one jiffy of 4000 us at HZ = 250 (cpu.kernelHz).',
+    meaning: 'Time softirq processing may run back to back on a core before it hands the rest to ksoftirqd.',
+  },
+
   // ---- idle states (intel_idle tables) and the idle governor ----------------------------------------
   {
     key: 'cpu.idleSkxC1ExitLatencyUs', value: 2, unit: 'us', label: 'sourced',

@@ -143,6 +143,17 @@ export const nicCalibration: readonly CalibrationEntry[] = [
     source: 'Linux Documentation/admin-guide/sysctl/net.rst, dev_weight (default 64), https://docs.kernel.org/admin-guide/sysctl/net.html; docs/sources.md#napi-weight',
     meaning: 'Packets one NAPI poll may process before it yields the core (dev_weight).',
   },
+  {
+    key: 'nic.netdevBudgetPackets', value: 300, unit: 'packets', label: 'sourced',
+    source: 'Linux net/core/hotdata.c @0557a34 (.netdev_budget = 300); Documentation/admin-guide/sysctl/net.rst, netdev_budget; docs/sources.md#latency-tails-softirq',
+    meaning: 'Packets one NET_RX softirq round may take from all NAPI instances of a core before it stops (time_squeeze) and re-raises itself.',
+  },
+  {
+    key: 'nic.netdevBudgetUsecs', value: 2e6 / 250, unit: 'us', label: 'derived',
+    source: 'Linux net/core/hotdata.c @0557a34 (.netdev_budget_usecs = 2 * USEC_PER_SEC / HZ); Documentation/admin-guide/sysctl/net.rst, netdev_budget_usecs; docs/sources.md#latency-tails-softirq',
+    derivation: '2 x 1e6 us / HZ with HZ = 250 (cpu.kernelHz) = 8000 us.',
+    meaning: 'Time one NET_RX softirq round may run before it stops (time_squeeze) and re-raises itself.',
+  },
 
   // ---- RSS ------------------------------------------------------------------------------------
   {

@@ -320,6 +320,12 @@ export class CpuCores {
     return spanNs === 0 ? NaN : (this.busyAreaAt(core, nowNs) - this.statsAreaOffsetNs[core]!) / spanNs;
   }
 
+  /** Task (process-context) work waiting for `core`: what makes the kernel's need_resched true. */
+  waitingTasks(core: number): number {
+    this.checkCore(core);
+    return this.taskLines[core]!.length;
+  }
+
   /** True while `core` is held (or waking up for work that waits for it). */
   isBusy(core: number): boolean {
     this.checkCore(core);

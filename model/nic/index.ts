@@ -12,6 +12,7 @@ export {
   defaultMlx5CoalescingParams, defaultIxgbeCoalescingParams, defaultVirtioCoalescingParams,
 } from './interruptCoalescing.ts';
 export { type NapiParams, type NapiPollOptions, NapiPoll, defaultNapiParams } from './napiPoll.ts';
+export { NetRxSoftirq, type NetRxSoftirqParams, defaultNetRxSoftirqParams } from './netRxSoftirq.ts';
 export { type RssParams, RssQueues, defaultRssParams, rssHash32, rssQueueForFlow } from './rssQueues.ts';
 export { type VirtioNetParams, defaultVirtioNetParams, virtioQueueCount, vhostServiceNs, virtioQueueCapacityPps } from './virtioNet.ts';
 export { VhostQueue } from './vhostQueue.ts';

@@ -10,17 +10,20 @@
  * full to the last slot; drivers refill descriptors in batches anyway). A packet's latency
  * therefore includes the coalescing delay, the wait for the core and the processing of the
  * packets ahead of it.
- * Approximations: the hard IRQ does not pre-empt work already on the core (it is charged when the
- * softirq gets the core); under sustained overload softirq keeps the core from tasks indefinitely
- * (Linux hands over to ksoftirqd after 2 ms or 10 restarts, and the scheduler then shares the core).
+ * With a NetRxSoftirq, the polls of a core share its NET_RX budget: when a round runs out and the
+ * core may not restart, the remaining polls run in ksoftirqd (woken by the scheduler, then waiting
+ * for the core as task work) until the ring is drained; without one, softirq keeps the core.
+ * Approximation: the hard IRQ does not pre-empt work already on the core (it is charged when the
+ * softirq gets the core).
  */
 import type { Simulation } from '../engine/index.ts';
 import { Welford } from '../engine/index.ts';
 import { calibratedParams } from '../calibration/index.ts';
-import { SOFTIRQ_PRIORITY, type CpuCores } from '../cpu/cpuCores.ts';
+import { SOFTIRQ_PRIORITY, TASK_PRIORITY, type CpuCores } from '../cpu/cpuCores.ts';
 import type { Work } from '../cpu/workCost.ts';
 import { InterruptCoalescer, type InterruptCoalescingParams } from './interruptCoalescing.ts';
 import type { RxRing } from './rxRing.ts';
+import type { NetRxSoftirq } from './netRxSoftirq.ts';
 
 export interface NapiParams {
   /** Packets per poll before the core is yielded (dev_weight). Default 64. */
@@ -40,6 +43,8 @@ export interface NapiPollOptions<T> {
   readonly perPacketWork: (pkt: T, core: number) => Work;
   /** Called when a packet's processing ends. */
   readonly onDone: (pkt: T, nowNs: number) => void;
+  /** The core's NET_RX budget and ksoftirqd hand-off; default none (softirq keeps the core). */
+  readonly softirq?: NetRxSoftirq;
 }
 
 export class NapiPoll<T> {
@@ -60,6 +65,8 @@ export class NapiPoll<T> {
   private inPoll = 0;
   private readonly sim: Simulation;
   private readonly cores: CpuCores;
+  private readonly softirq: NetRxSoftirq | undefined;
+  private readonly ksoftirqdPollFn = (): void => this.cores.acquire(this.core, this.startPollFn, undefined, TASK_PRIORITY);
   private readonly perPacketWork: (pkt: T, core: number) => Work;
   private readonly onDone: (pkt: T, nowNs: number) => void;
   private readonly startPollFn = (): void => this.startPoll();
@@ -77,6 +84,7 @@ export class NapiPoll<T> {
     this.weightPackets = weight;
     this.perPacketWork = options.perPacketWork;
     this.onDone = options.onDone;
+    this.softirq = options.softirq;
     this.coalescer = new InterruptCoalescer(this.sim, options.coalescing, () => {
       this.irqPending = true;
       this.schedulePoll();
@@ -98,7 +106,13 @@ export class NapiPoll<T> {
   private schedulePoll(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    this.cores.acquire(this.core, this.startPollFn, undefined, SOFTIRQ_PRIORITY);
+    const softirq = this.softirq;
+    if (softirq === undefined) {
+      this.cores.acquire(this.core, this.startPollFn, undefined, SOFTIRQ_PRIORITY);
+      return;
+    }
+    softirq.scheduled(this.core);
+    this.cores.acquire(this.core, this.startPollFn, undefined, softirq.priorityFor(this.core));
   }
 
   private startPoll(): void {
@@ -117,10 +131,13 @@ export class NapiPoll<T> {
   /** Starts the next packet of the poll; `aheadNs` of work already charged on the core comes first (the interrupt's). */
   private processNext(aheadNs: number): void {
     if (this.budget === 0) {
-      // Budget used up: queue the next poll at softirq priority *before* letting the core go, so
-      // other softirq work on this core gets its turn but task work does not (net_rx_action).
+      // Weight used up: queue the next poll *before* letting the core go, so other softirq work on
+      // this core gets its turn but task work does not (net_rx_action) -- unless the core's NET_RX
+      // budget moved the work to ksoftirqd, which waits like a task (after its wake-up).
       this.packetsPerPoll.add(this.inPoll);
-      this.cores.acquire(this.core, this.startPollFn, undefined, SOFTIRQ_PRIORITY);
+      const next = this.softirq === undefined ? 'softirq' : this.softirq.afterWeight(this.core);
+      if (next === 'handoff') this.sim.schedule(Math.max(0, Math.round(this.softirq!.ksoftirqdWakeupNs())), this.ksoftirqdPollFn);
+      else this.cores.acquire(this.core, this.startPollFn, undefined, next === 'softirq' ? SOFTIRQ_PRIORITY : TASK_PRIORITY);
       this.cores.release(this.core);
       return;
     }
@@ -144,6 +161,7 @@ export class NapiPoll<T> {
     this.budget--;
     this.inPoll++;
     this.processedPackets++;
+    this.softirq?.packet(this.core);
     this.onDone(pkt, this.sim.nowNs);
     this.processNext(0);
   }
@@ -151,6 +169,7 @@ export class NapiPoll<T> {
   private endPoll(): void {
     this.packetsPerPoll.add(this.inPoll);
     this.scheduled = false;
+    this.softirq?.completed(this.core);
     this.cores.release(this.core);
   }
 }

@@ -11,6 +11,7 @@ import type { CpuCores } from '../cpu/cpuCores.ts';
 import type { Work } from '../cpu/workCost.ts';
 import { CloudShaper, type ShaperDropReason } from './cloudShaper.ts';
 import { NapiPoll } from './napiPoll.ts';
+import type { NetRxSoftirq } from './netRxSoftirq.ts';
 import type { NicModel } from './nicModel.ts';
 import type { NicPacket } from './nicPacket.ts';
 import { RssQueues } from './rssQueues.ts';
@@ -35,6 +36,8 @@ export interface NicRxOptions<T extends NicPacket> {
   readonly serializeOnWire?: boolean;
   /** virtio: the device's vhost threads, shared with its TX side (NicTx); default: threads of its own. */
   readonly vhostThreads?: VhostThreads;
+  /** The node's NET_RX budget and ksoftirqd hand-off, shared by every queue's NAPI; default none. */
+  readonly softirq?: NetRxSoftirq;
 }
 
 export class NicRx<T extends NicPacket> {
@@ -81,6 +84,7 @@ export class NicRx<T extends NicPacket> {
       napis.push(new NapiPoll<T>({
         ring, cores, core: this.rss.coreForQueue(q), coalescing: nic.coalescing, params: nic.napi,
         perPacketWork: options.perPacketWork,
+        ...(options.softirq === undefined ? {} : { softirq: options.softirq }),
         onDone: (pkt, nowNs) => {
           this.deliveredPackets++;
           options.onDelivered(pkt, nowNs);
