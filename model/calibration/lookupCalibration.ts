@@ -251,4 +251,16 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     derivation: 'the chosen backend_id is resolved to address and port with one backend-map lookup, on every translated packet',
     meaning: 'Backend-map lookups per translation.',
   },
+
+  // ---- cold caches ------------------------------------------------------------------------------
+  {
+    key: 'lookup.cachePressureBytesPerUs', value: 1000, unit: 'B/us', label: 'assumption', range: [0, 10_000],
+    source:
+      'assumption: how fast everything else on the node (other pods, the kernel, other cores sharing the last-level cache) displaces a ' +
+      'cached structure, i.e. its miss traffic into the shared cache; 1000 B/us = 1 GB/s turns an 8 MiB share over in about 8 ms. ' +
+      'Not published for a typical node: a dedicated, quiet node is near 0, a node running memory-heavy pods reaches several GB/s ' +
+      '(DRAM bandwidth of a server socket is tens of GB/s, Intel MLC, docs/sources.md#dram-latency). Sweep it (--cache-pressure)',
+    meaning:
+      "Bytes of a core's last-level cache share that other work displaces per microsecond; a structure untouched for t keeps exp(-pressure t / share) of its cached lines.",
+  },
 ];

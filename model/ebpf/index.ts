@@ -7,7 +7,7 @@ export {
 export { type TailCallParams, defaultTailCallParams, tailCallNs } from './tailCall.ts';
 export {
   type BpfMapKind, type MapLookupSpec, type MapLookupParams, type LineTraffic,
-  defaultMapLookupParams, htabBucketCount, htabElementBytes, expectedDistinctLines, uniformMissFraction, mapLineTraffic, mapLookupWork,
+  defaultMapLookupParams, htabBucketCount, htabElementBytes, expectedDistinctLines, uniformMissFraction, mapLineTraffic, mapLookupWork, mapLookupColdWork,
 } from './mapLookup.ts';
 export { type BpfStatsParams, defaultBpfStatsParams, bpfStatsOverheadNs } from './bpfStats.ts';
 export { type CiliumProgramName, type CiliumProgramParams, defaultCiliumProgramParams, ciliumProgram } from './ciliumPrograms.ts';

@@ -157,6 +157,12 @@ export function mapLookupWork(spec: MapLookupSpec, p: MapLookupParams = defaultM
   };
 }
 
+/** The same lookup when none of its lines is cached: every line it touches comes from DRAM. */
+export function mapLookupColdWork(spec: MapLookupSpec, p: MapLookupParams = defaultMapLookupParams): Work {
+  const warm = mapLookupWork(spec, p);
+  return { cycles: warm.cycles, dramMisses: mapLineTraffic(spec, p).lines };
+}
+
 function checkSpec(spec: MapLookupSpec): void {
   if (spec.kind !== 'hash' && spec.kind !== 'lru-hash' && spec.kind !== 'lpm') {
     throw new RangeError(`kind must be 'hash', 'lru-hash' or 'lpm', got "${String(spec.kind)}"`);

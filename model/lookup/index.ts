@@ -17,6 +17,8 @@ export {
   iptablesPerRuleWork,
   iptablesPerRuleNs,
   iptablesFirstPacketWork,
+  iptablesFirstPacketColdWork,
+  iptablesPerRuleColdWork,
   iptablesFirstPacketNs,
   iptablesEstablishedPacketWork,
   defaultIptablesCostParams,
@@ -57,3 +59,4 @@ export {
   type NftablesLookupOptions,
   type CiliumLookupOptions,
 } from './lookupModel.ts';
+export { CacheWarmth, warmFraction, defaultCacheWarmthParams, type CacheWarmthParams } from './cacheWarmth.ts';

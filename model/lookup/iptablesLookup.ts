@@ -9,7 +9,9 @@
  * once that outgrows the cache share the ruleset keeps, the non-resident fraction 1 - cache / chain
  * of every walk misses to DRAM, each missed rule stalling for `missLinesPerRule /
  * memoryLevelParallelism` DRAM latencies (the sequential walk keeps several misses in flight).
- * Cycles scale with the core clock, DRAM stalls do not (model/cpu).
+ * Cycles scale with the core clock, DRAM stalls do not (model/cpu). That is the warm walk, the
+ * chain as cached as its size allows; a cold walk (cacheWarmth.ts: the chain displaced since its
+ * last use) finds no rule cached and waits for DRAM on every one.
  */
 import { calibratedParams } from '../calibration/index.ts';
 import { scaleWork, type Work } from '../cpu/workCost.ts';
@@ -57,6 +59,14 @@ export function iptablesPerRuleWork(chainRules: number, p: IptablesCostParams = 
   return { cycles: p.ruleCycles, dramMisses: stalls };
 }
 
+/**
+ * Work per evaluated rule when none of the chain is cached (a cold walk): every rule's lines come
+ * from DRAM, `missLinesPerRule / memoryLevelParallelism` DRAM latencies per rule.
+ */
+export function iptablesPerRuleColdWork(p: IptablesCostParams = defaultIptablesCostParams): Work {
+  return { cycles: p.ruleCycles, dramMisses: p.missLinesPerRule / p.memoryLevelParallelism };
+}
+
 /** Mean time per evaluated rule, ns. */
 export function iptablesPerRuleNs(
   chainRules: number,
@@ -91,20 +101,31 @@ export function iptablesFirstPacketWork(
   p: IptablesCostParams = defaultIptablesCostParams,
   rules: KubeProxyIptablesRulesParams = defaultKubeProxyIptablesRulesParams,
 ): Work {
+  return scaleWork(iptablesPerRuleWork(kubeServicesChainRules(packet.servicePorts, rules), p), firstPacketRulesEvaluated(packet, rules));
+}
+
+/** Rules the first packet evaluates (the mean over uniform position and endpoint when they are omitted). */
+function firstPacketRulesEvaluated(packet: IptablesFirstPacket, rules: KubeProxyIptablesRulesParams): number {
   const options = { masquerade: packet.masquerade ?? false, params: rules };
-  let evaluated: number;
   if (packet.servicePosition === undefined && packet.endpointIndex === undefined) {
-    evaluated = iptablesMeanFirstPacketRulesEvaluated(packet.servicePorts, packet.endpoints, options);
-  } else {
-    if (packet.servicePosition === undefined || packet.endpointIndex === undefined) {
-      throw new RangeError('give both servicePosition and endpointIndex, or neither (for the mean)');
-    }
-    if (packet.servicePosition > packet.servicePorts) {
-      throw new RangeError(`servicePosition must be <= servicePorts (${packet.servicePorts}), got ${packet.servicePosition}`);
-    }
-    evaluated = iptablesFirstPacketRulesEvaluated(packet.servicePosition, packet.endpoints, packet.endpointIndex, options);
+    return iptablesMeanFirstPacketRulesEvaluated(packet.servicePorts, packet.endpoints, options);
   }
-  return scaleWork(iptablesPerRuleWork(kubeServicesChainRules(packet.servicePorts, rules), p), evaluated);
+  if (packet.servicePosition === undefined || packet.endpointIndex === undefined) {
+    throw new RangeError('give both servicePosition and endpointIndex, or neither (for the mean)');
+  }
+  if (packet.servicePosition > packet.servicePorts) {
+    throw new RangeError(`servicePosition must be <= servicePorts (${packet.servicePorts}), got ${packet.servicePosition}`);
+  }
+  return iptablesFirstPacketRulesEvaluated(packet.servicePosition, packet.endpoints, packet.endpointIndex, options);
+}
+
+/** The same walk when none of the chain is cached. */
+export function iptablesFirstPacketColdWork(
+  packet: IptablesFirstPacket,
+  p: IptablesCostParams = defaultIptablesCostParams,
+  rules: KubeProxyIptablesRulesParams = defaultKubeProxyIptablesRulesParams,
+): Work {
+  return scaleWork(iptablesPerRuleColdWork(p), firstPacketRulesEvaluated(packet, rules));
 }
 
 /** The same, ns. */
