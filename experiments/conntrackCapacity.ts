@@ -9,9 +9,10 @@
  * and close (long-lived, quiet flows: the ones LRU eviction breaks).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { simulateConntrack, type ConntrackImpl } from '../model/conntrack/index.ts';
-import { mibToBytes } from '../model/units.ts';
+import { BYTES_PER_MIB, mibToBytes } from '../model/units.ts';
 
 export interface ConntrackCapacityParams {
   /** nf_conntrack or cilium-ct. */
@@ -60,49 +61,52 @@ export function conntrackCapacityScenario(p: ConntrackCapacityParams, ctx: Scena
   };
 }
 
+// calibration-exempt-begin: chart geometry (panel and bar sizes in pixels)
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const nodeLabel = { calculate: "datum.cores + ' vCPU / ' + datum.nodeMemoryGiB + ' GiB'", as: 'node' };
+const NODE_LABEL = "datum.cores + ' vCPU / ' + datum.nodeMemoryGiB + ' GiB'";
+const nodeLabel = { calculate: NODE_LABEL, as: 'node' };
+const isNf = "datum.impl == 'nf_conntrack'";
+const isCilium = "datum.impl == 'cilium-ct'";
+const byConnections = { field: 'connections', title: 'connections offered (log)', scale: 'log' } as const;
 
-const whatBreaksChart = {
-  $schema: SCHEMA,
+/** With every connection open at the peak, what does not fit: what nf_conntrack fails and Cilium evicts. */
+const beyondTable = { expr: 'max(0, datum.connections - datum.capacityEntries_mean)', title: 'connections beyond the table size' };
+const counts = { title: 'count (symlog)', scale: 'symlog', format: ',.0f' } as const;
+
+const whatBreaksChart = ciChart({
   title: 'What breaks when the table is full: nf_conntrack fails new connections, Cilium evicts (and breaks) the least recently used flows',
-  data: { name: 'summary' },
-  transform: [
-    nodeLabel,
+  derive: { node: NODE_LABEL },
+  x: byConnections,
+  facet: { field: 'node', title: 'node', sort: { field: 'cores' }, direction: 'row' },
+  panels: [
     {
-      fold: ['connectionsFailed_mean', 'droppedNewConnections_mean', 'evictedEntries_mean', 'brokenIdleFlows_mean', 'brokenActiveFlows_mean'],
-      as: ['counter', 'count'],
-    },
-    {
-      calculate:
-        "{ connectionsFailed_mean: 'connections failed (every SYN dropped)', droppedNewConnections_mean: 'SYNs dropped (table full)'," +
-        " evictedEntries_mean: 'entries evicted (LRU)', brokenIdleFlows_mean: 'idle flows broken (entry evicted)'," +
-        " brokenActiveFlows_mean: 'active flows broken (entry evicted)' }[datum.counter]",
-      as: 'what',
-    },
-    { filter: 'datum.count > 0' },
-  ],
-  facet: { column: { field: 'node', type: 'nominal', title: 'node', sort: { field: 'cores' } } },
-  spec: {
-    width: 220,
-    height: 220,
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'connections', type: 'quantitative', title: 'connections offered (log)', scale: { type: 'log' } },
-      y: { field: 'count', type: 'quantitative', title: 'count (log)', scale: { type: 'log' } },
-      color: { field: 'what', type: 'nominal', title: 'what happened', legend: { labelLimit: 320 } },
-      shape: { field: 'impl', type: 'nominal', title: 'table' },
-      detail: { field: 'impl', type: 'nominal' },
-      tooltip: [
-        { field: 'impl', type: 'nominal' },
-        { field: 'node', type: 'nominal' },
-        { field: 'connections', type: 'quantitative' },
-        { field: 'what', type: 'nominal' },
-        { field: 'count', type: 'quantitative', format: ',.0f' },
+      title: 'nf_conntrack: drops the SYN of a new flow',
+      filter: isNf,
+      metric: [
+        { metric: 'connectionsFailed', label: 'connections failed (every SYN dropped)' },
+        { metric: 'droppedNewConnections', label: 'SYNs dropped (table full)' },
       ],
+      metricsTitle: 'what happened',
+      y: counts,
+      reference: beyondTable,
     },
-  },
-} as const satisfies TopLevelSpec;
+    {
+      title: 'Cilium CT: evicts the least recently used entry',
+      filter: isCilium,
+      metric: [
+        { metric: 'evictedEntries', label: 'entries evicted (LRU)' },
+        { metric: 'brokenIdleFlows', label: 'idle flows broken (entry evicted)' },
+        { metric: 'brokenActiveFlows', label: 'active flows broken (entry evicted)' },
+      ],
+      metricsTitle: 'what happened',
+      y: counts,
+      reference: beyondTable,
+    },
+  ],
+  sharedY: true,
+  width: 300,
+  height: 200,
+});
 
 const capacityChart = {
   $schema: SCHEMA,
@@ -110,8 +114,10 @@ const capacityChart = {
   data: { name: 'summary' },
   transform: [
     nodeLabel,
-    { filter: 'datum.connections == 50000' },
-    { calculate: 'datum.memoryBytes_mean / 1048576', as: 'memoryMiB' },
+    // The size does not depend on the load: one row per node and table (the fewest connections offered).
+    { joinaggregate: [{ op: 'min', field: 'connections', as: 'fewestConnections' }] },
+    { filter: 'datum.connections == datum.fewestConnections' },
+    { calculate: `datum.memoryBytes_mean / ${BYTES_PER_MIB}`, as: 'memoryMiB' },
   ],
   hconcat: [
     {
@@ -123,6 +129,11 @@ const capacityChart = {
         xOffset: { field: 'impl', type: 'nominal' },
         y: { field: 'capacityEntries_mean', type: 'quantitative', title: 'table size (entries)' },
         color: { field: 'impl', type: 'nominal', title: 'table' },
+        tooltip: [
+          { field: 'impl', type: 'nominal', title: 'table' },
+          { field: 'node', type: 'nominal' },
+          { field: 'capacityEntries_mean', type: 'quantitative', title: 'entries', format: ',.0f' },
+        ],
       },
     },
     {
@@ -134,25 +145,29 @@ const capacityChart = {
         xOffset: { field: 'impl', type: 'nominal' },
         y: { field: 'memoryMiB', type: 'quantitative', title: 'memory when full (MiB)' },
         color: { field: 'impl', type: 'nominal', title: 'table' },
+        tooltip: [
+          { field: 'impl', type: 'nominal', title: 'table' },
+          { field: 'node', type: 'nominal' },
+          { field: 'memoryMiB', type: 'quantitative', title: 'MiB', format: ',.1f' },
+        ],
       },
     },
   ],
 } as const satisfies TopLevelSpec;
 
-const memoryChart = {
-  $schema: SCHEMA,
+const memoryChart = ciChart({
   title: 'Peak table memory vs connections offered (nf_conntrack grows with entries; the Cilium map is preallocated)',
-  data: { name: 'summary' },
-  transform: [nodeLabel, { calculate: 'datum.peakMemoryBytes_mean / 1048576', as: 'peakMemoryMiB' }],
-  mark: { type: 'line', point: true },
-  encoding: {
-    x: { field: 'connections', type: 'quantitative', title: 'connections offered (log)', scale: { type: 'log' } },
-    y: { field: 'peakMemoryMiB', type: 'quantitative', title: 'peak memory (MiB, log)', scale: { type: 'log' } },
-    color: { field: 'node', type: 'nominal', title: 'node' },
-    strokeDash: { field: 'impl', type: 'nominal', title: 'table' },
-    shape: { field: 'impl', type: 'nominal', title: 'table' },
-  },
-} as const satisfies TopLevelSpec;
+  derive: { node: NODE_LABEL },
+  x: byConnections,
+  series: { field: 'node', title: 'node', sort: { field: 'cores' } },
+  panels: [
+    { title: 'nf_conntrack', filter: isNf, metric: 'peakMemoryBytes', factor: 1 / BYTES_PER_MIB, y: { title: 'peak memory (MiB, log)', scale: 'log' }, reference: { metric: 'memoryBytes', title: 'memory of the full table' } },
+    { title: 'Cilium CT', filter: isCilium, metric: 'peakMemoryBytes', factor: 1 / BYTES_PER_MIB, y: { title: 'peak memory (MiB, log)', scale: 'log' }, reference: { metric: 'memoryBytes', title: 'memory of the full table' } },
+  ],
+  sharedY: true,
+  width: 300,
+});
+// calibration-exempt-end
 
 export default defineExperiment({
   name: 'conntrack-capacity',

@@ -8,7 +8,7 @@
  * selection that biases the mean low (model/queueing/queueSummary.ts `mser5Warmup`); the runs
  * start empty, and 5% of 200,000 customers is hundreds of relaxation times even at rho = 0.9.
  */
-import type { TopLevelSpec } from 'vega-lite';
+import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { deterministic, exponential } from '../model/engine/distributions/index.ts';
 import { simulateQueue, type QueueParams } from '../model/queueing/ggcQueue.ts';
@@ -51,81 +51,49 @@ export function queueValidationScenario(p: QueueValidationParams, ctx: ScenarioC
   };
 }
 
-const meanWaitChart = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+// calibration-exempt-begin: chart geometry (panel sizes in pixels, the dodge between series in units of rho)
+/** "M/M/2", "M/D/1": one series per queue, the closed form in the same colour. */
+const queueLabel = { queue: "(datum.service == 'exp' ? 'M/M/' : 'M/D/') + datum.servers" };
+const queueSeries = { field: 'queue', title: 'queue', sort: ['M/M/1', 'M/M/2', 'M/M/4', 'M/D/1'] };
+const rhoAxis = { field: 'rho', title: 'offered load per server (rho)' };
+const closedForm = { metric: 'analyticMeanWaitSec', title: 'closed form (Erlang C, P-K)' };
+
+const meanWaitChart = ciChart({
   title: 'Simulated mean wait (95% CI) vs the closed form',
-  data: { name: 'summary' },
+  derive: queueLabel,
+  x: rhoAxis,
+  series: queueSeries,
+  panels: [
+    {
+      metric: 'meanWaitSec',
+      y: { title: 'mean wait in queue (service times)', zero: true },
+      reference: closedForm,
+      lines: false,
+    },
+  ],
   width: 420,
   height: 300,
-  transform: [
-    { calculate: "(datum.service == 'exp' ? 'M/M/' : 'M/D/') + datum.servers", as: 'queue' },
-    { calculate: 'datum.meanWaitSec_mean - datum.meanWaitSec_ci95HalfWidth', as: 'waitLowSec' },
-    { calculate: 'datum.meanWaitSec_mean + datum.meanWaitSec_ci95HalfWidth', as: 'waitHighSec' },
-  ],
-  encoding: {
-    x: { field: 'rho', type: 'quantitative', title: 'offered load per server (rho)', scale: { zero: false, padding: 12 } },
-    color: { field: 'servers', type: 'nominal', title: 'servers (c)' },
-  },
-  layer: [
-    {
-      mark: { type: 'line', strokeDash: [4, 3] },
-      encoding: {
-        y: { field: 'analyticMeanWaitSec_mean', type: 'quantitative', title: 'mean wait (service times)' },
-        detail: { field: 'queue', type: 'nominal' },
-      },
-    },
-    {
-      mark: { type: 'rule' },
-      encoding: { y: { field: 'waitLowSec', type: 'quantitative' }, y2: { field: 'waitHighSec' } },
-    },
-    {
-      mark: { type: 'point', filled: true, size: 50 },
-      encoding: {
-        y: { field: 'meanWaitSec_mean', type: 'quantitative' },
-        shape: { field: 'service', type: 'nominal', title: 'service' },
-        tooltip: [
-          { field: 'queue', type: 'nominal' },
-          { field: 'rho', type: 'quantitative' },
-          { field: 'meanWaitSec_mean', type: 'quantitative', title: 'simulated', format: '.4f' },
-          { field: 'meanWaitSec_ci95HalfWidth', type: 'quantitative', title: '± 95%', format: '.4f' },
-          { field: 'analyticMeanWaitSec_mean', type: 'quantitative', title: 'closed form', format: '.4f' },
-          { field: 'n', type: 'quantitative', title: 'replications' },
-        ],
-      },
-    },
-  ],
-} as const satisfies TopLevelSpec;
+});
 
-const relativeErrorChart = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+const relativeErrorChart = ciChart({
   title: 'Simulated / closed-form mean wait - 1, with 95% CI',
-  data: { name: 'summary' },
+  derive: queueLabel,
+  // Points of one rho side by side, so that their intervals do not overlap.
+  x: { ...rhoAxis, dodge: 0.006 },
+  series: queueSeries,
+  panels: [
+    {
+      metric: 'meanWaitSec',
+      label: 'mean wait in queue (service times)',
+      y: { title: 'relative error of the mean wait', format: '.0%' },
+      reference: closedForm,
+      relative: true,
+    },
+  ],
   width: 420,
   height: 240,
-  transform: [
-    { calculate: 'datum.meanWaitSec_mean / datum.analyticMeanWaitSec_mean - 1', as: 'relativeError' },
-    { calculate: 'datum.meanWaitSec_ci95HalfWidth / datum.analyticMeanWaitSec_mean', as: 'relativeHalfWidth' },
-    { calculate: 'datum.relativeError - datum.relativeHalfWidth', as: 'relativeLow' },
-    { calculate: 'datum.relativeError + datum.relativeHalfWidth', as: 'relativeHigh' },
-    // Points of one rho side by side (by servers, M/D/1 after M/M/1) so their intervals do not overlap.
-    { calculate: "datum.rho + 0.012 * (log(datum.servers) / log(2) - 1) + (datum.service == 'det' ? 0.006 : 0)", as: 'rhoDodged' },
-  ],
-  encoding: {
-    x: { field: 'rhoDodged', type: 'quantitative', title: 'offered load per server (rho)', scale: { zero: false, padding: 12 } },
-    color: { field: 'servers', type: 'nominal', title: 'servers (c)' },
-  },
-  layer: [
-    { mark: { type: 'rule', color: 'gray' }, encoding: { y: { datum: 0 }, color: { value: 'gray' } } },
-    { mark: 'rule', encoding: { y: { field: 'relativeLow', type: 'quantitative' }, y2: { field: 'relativeHigh' } } },
-    {
-      mark: { type: 'point', filled: true },
-      encoding: {
-        y: { field: 'relativeError', type: 'quantitative', title: 'relative error of the mean wait', axis: { format: '%' } },
-        shape: { field: 'service', type: 'nominal' },
-      },
-    },
-  ],
-} as const satisfies TopLevelSpec;
+});
+// calibration-exempt-end
 
 export default defineExperiment({
   name: 'queue-validation',

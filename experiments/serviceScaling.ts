@@ -8,7 +8,7 @@
  * iptables growing ≈ N/2 rules.
  * Warm-up: simulatePath deletes its own (connections of the first warmupSec are not measured).
  */
-import type { TopLevelSpec } from 'vega-lite';
+import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { datapathSpec, DATAPATH_NAMES, type DatapathName } from '../model/datapaths/datapathSpec.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
@@ -47,73 +47,41 @@ export function serviceScalingScenario(p: ServiceScalingParams, ctx: ScenarioCon
   };
 }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** Every chart: one line per datapath against the number of Services (log x). */
+const byServices = {
+  x: { field: 'services', title: 'Services (log scale)', scale: 'log' },
+  series: { field: 'datapath', title: 'datapath', sort: [...DATAPATH_NAMES] },
+} as const;
 
-/** One panel: a summary metric's mean with its 95% interval against #Services (log x), one line per datapath. */
-type ConcatChild = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][number];
-
-function rttPanel(metric: string, title: string, yTitle: string, logY: boolean): ConcatChild {
-  return {
-    title,
-    width: 360,
-    height: 260,
-    transform: [
-      { calculate: `datum.${metric}_mean - (isValid(datum.${metric}_ci95HalfWidth) ? datum.${metric}_ci95HalfWidth : 0)`, as: 'low' },
-      { calculate: `datum.${metric}_mean + (isValid(datum.${metric}_ci95HalfWidth) ? datum.${metric}_ci95HalfWidth : 0)`, as: 'high' },
-    ],
-    encoding: {
-      x: { field: 'services', type: 'quantitative', title: 'Services (log scale)', scale: { type: 'log' } },
-      color: { field: 'datapath', type: 'nominal', title: 'datapath', sort: [...DATAPATH_NAMES] as string[] },
-    },
-    layer: [
-      { mark: { type: 'line' }, encoding: { y: { field: `${metric}_mean`, type: 'quantitative', title: yTitle, scale: logY ? { type: 'log' } : { zero: false } } } },
-      { mark: { type: 'rule' }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
-      {
-        mark: { type: 'point', filled: true, size: 40 },
-        encoding: {
-          y: { field: `${metric}_mean`, type: 'quantitative' },
-          tooltip: [
-            { field: 'datapath', type: 'nominal' },
-            { field: 'services', type: 'quantitative' },
-            { field: `${metric}_mean`, type: 'quantitative', title: 'µs', format: '.1f' },
-            { field: `${metric}_ci95HalfWidth`, type: 'quantitative', title: '± 95%', format: '.2f' },
-            { field: 'n', type: 'quantitative', title: 'replications' },
-          ],
-        },
-      },
-    ],
-  };
-}
-
-const firstPacketChart = {
-  $schema: SCHEMA,
+const firstPacketChart = ciChart({
+  ...byServices,
   title: 'First-packet RTT (connect -> SYN-ACK) vs #Services, mean over replications with 95% CI',
-  data: { name: 'summary' },
-  hconcat: [
-    rttPanel('firstPacketP50Us', 'p50', 'first-packet RTT p50 (µs, log)', true),
-    rttPanel('firstPacketP99Us', 'p99', 'first-packet RTT p99 (µs, log)', true),
+  panels: [
+    { title: 'p50', metric: 'firstPacketP50Us', y: { title: 'first-packet RTT p50 (µs, log)', scale: 'log' } },
+    { title: 'p99', metric: 'firstPacketP99Us', y: { title: 'first-packet RTT p99 (µs, log)', scale: 'log' } },
   ],
-} as const satisfies TopLevelSpec;
+});
 
-const establishedChart = {
-  $schema: SCHEMA,
+const establishedChart = ciChart({
+  ...byServices,
   title: 'Established RTT (request -> response) vs #Services, mean over replications with 95% CI',
-  data: { name: 'summary' },
-  hconcat: [
-    rttPanel('establishedP50Us', 'p50', 'established RTT p50 (µs)', false),
-    rttPanel('establishedP99Us', 'p99', 'established RTT p99 (µs)', false),
+  panels: [
+    { title: 'p50', metric: 'establishedP50Us', y: { title: 'established RTT p50 (µs)' } },
+    { title: 'p99', metric: 'establishedP99Us', y: { title: 'established RTT p99 (µs)' } },
   ],
-} as const satisfies TopLevelSpec;
+});
 
-const cpuChart = {
-  $schema: SCHEMA,
-  title: 'Node CPU per packet and its Service-lookup part vs #Services',
-  data: { name: 'summary' },
-  hconcat: [
-    rttPanel('cpuNsPerPacket', 'all stages', 'CPU ns per packet (log)', true),
-    rttPanel('firstPacketCpuNs', 'the first packet (SYN)', 'CPU ns of the SYN (log)', true),
+const cpuChart = ciChart({
+  ...byServices,
+  title: 'Node CPU per packet, its Service-lookup part, and the first packet vs #Services',
+  panels: [
+    { title: 'all stages, mean per packet', metric: 'cpuNsPerPacket', y: { title: 'CPU ns per packet (log)', scale: 'log' } },
+    // symlog: Cilium socket-LB translates at connect(), so its per-packet lookup is 0.
+    { title: 'Service lookup, mean per packet', metric: 'lookupNsPerPacket', y: { title: 'lookup CPU ns per packet (symlog)', scale: 'symlog' } },
+    { title: 'the first packet (SYN), all stages', metric: 'firstPacketCpuNs', y: { title: 'CPU ns of the SYN (log)', scale: 'log' } },
   ],
-} as const satisfies TopLevelSpec;
+  width: 300, // calibration-exempt: panel width in pixels (three panels side by side)
+});
 
 export default defineExperiment({
   name: 'service-scaling',

@@ -140,7 +140,7 @@ async function renderSvg(spec: TopLevelSpec, warnings: string[]): Promise<string
  * names a missing dataset, tries to load a URL, or Vega reports an error.
  *
  * @example
- * const { svg, png } = await renderChart(ciChartSpec({ ... }), { summary: arrowRows(summaryTable) });
+ * const { svg, png } = await renderChart(ciChart({ ... }), { summary: arrowRows(summaryTable) });  // ciChart.ts
  */
 export async function renderChart(
   spec: TopLevelSpec,
@@ -148,7 +148,7 @@ export async function renderChart(
   options: RenderChartOptions = {},
 ): Promise<RenderedChart> {
   const pngScale = options.pngScale ?? 2;
-  if (!(pngScale > 0 && pngScale <= 16)) throw new Error(`renderChart: pngScale must be in (0, 16], got ${pngScale}`);
+  if (!(pngScale > 0 && pngScale <= 16)) throw new Error(`renderChart: pngScale must be in (0, 16], got ${pngScale}`); // calibration-exempt: a bound on the PNG zoom
   const bound = bindChartData(spec, datasets);
   const warnings: string[] = [];
   const turn = renderQueue.then(() => renderSvg(bound, warnings));
@@ -162,83 +162,3 @@ export async function renderChart(
     .asPng();
   return { svg, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength), warnings };
 }
-
-export interface CiChartOptions {
-  /** Dataset with one row per sweep point, e.g. "summary". */
-  data: string;
-  /** Field on the x axis (a swept parameter). */
-  x: string;
-  xTitle?: string;
-  /** Log x scale, for sweeps over decades. __Default value:__ false */
-  xLog?: boolean;
-  /** Field holding the mean over replications. */
-  mean: string;
-  /** Field holding the 95% confidence half-width; the bar spans mean ± halfWidth. */
-  halfWidth: string;
-  yTitle?: string;
-  /** Field that splits the points into series (colour). */
-  color?: string;
-  /**
-   * The exact curve, drawn as a line behind the estimates: `y` names a column of `data`, or `expr`
-   * computes it per row as a Vega expression (e.g. "datum.rho / (1 - datum.rho)"). `data` may be
-   * the summary itself (a line through the sweep points) or a finer grid of its own.
-   */
-  analytic?: { data: string; x: string; title?: string } & ({ y: string; expr?: never } | { expr: string; y?: never });
-  title?: string;
-}
-
-/**
- * The standard estimate chart: simulated means as points with 95% CI error bars, optionally with
- * the closed-form curve as a line under them (a layered spec over two named datasets).
- *
- * @example
- * // M/M/1 mean wait in queue (service time 1 s): simulated points with CI bars against the
- * // closed form Wq = rho / (1 - rho), evaluated at each sweep point of the summary table.
- * const spec = ciChartSpec({
- *   data: 'summary', x: 'rho', mean: 'meanWaitSec_mean', halfWidth: 'meanWaitSec_ci95HalfWidth',
- *   yTitle: 'mean wait (s)',
- *   analytic: { data: 'summary', x: 'rho', expr: 'datum.rho / (1 - datum.rho)', title: 'M/M/1 closed form' },
- * });
- * await renderChart(spec, { summary: summaryRows });
- */
-export function ciChartSpec(o: CiChartOptions): TopLevelSpec {
-  const x = { field: o.x, type: 'quantitative' as const, title: o.xTitle ?? o.x, ...(o.xLog ? { scale: { type: 'log' as const } } : {}) };
-  const y = { field: o.mean, type: 'quantitative' as const, title: o.yTitle ?? o.mean };
-  const color = o.color === undefined ? {} : { color: { field: o.color, type: 'nominal' as const } };
-  const layer: LayerItem[] = [
-    {
-      data: { name: o.data },
-      mark: { type: 'errorbar', ticks: true },
-      encoding: { x, y, yError: { field: o.halfWidth }, ...color },
-    },
-    {
-      data: { name: o.data },
-      mark: { type: 'point', filled: true },
-      encoding: { x, y, ...color },
-    },
-  ];
-  if (o.analytic !== undefined) {
-    const a = o.analytic;
-    const yField = a.expr === undefined ? a.y : '__analytic';
-    layer.unshift({
-      data: { name: a.data },
-      ...(a.expr === undefined ? {} : { transform: [{ calculate: a.expr, as: yField }] }),
-      mark: { type: 'line', color: '#555' },
-      encoding: {
-        x: { field: a.x, type: 'quantitative' },
-        y: { field: yField, type: 'quantitative' },
-        // Its own legend entry, apart from the colour legend of the series.
-        strokeDash: { datum: a.title ?? 'closed form', type: 'nominal', legend: { title: null } },
-      },
-    });
-  }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(o.title === undefined ? {} : { title: o.title }),
-    width: 480,
-    height: 300,
-    layer,
-  };
-}
-
-type LayerItem = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];

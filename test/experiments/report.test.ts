@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
 import { chromium } from 'playwright-core';
 import type { TopLevelSpec } from 'vega-lite';
-import { ciChartSpec, renderChart, arrowRows } from '../../experiments/lib/charts.ts';
+import { renderChart, arrowRows } from '../../experiments/lib/charts.ts';
 import { REPORT_MAX_TABLE_ROWS, writeReport } from '../../experiments/lib/report.ts';
 import { runCli } from '../cli/runCli.ts';
 
@@ -69,14 +69,25 @@ async function buildResults(dir: string): Promise<void> {
       seeds: [0, 1, 2, 3, 4],
     }),
   );
-  const waitSpec = ciChartSpec({
-    data: 'summary',
-    x: 'rho',
-    mean: 'meanWaitSec',
-    halfWidth: 'meanWaitSecCi95HalfWidth',
-    color: 'lookup',
-    analytic: { data: 'theory', x: 'rho', y: 'waitSec', title: 'M/M/1 closed form' },
-  });
+  // Points with their 95% intervals over the summary, and the closed form from a table of its own.
+  const rho = { field: 'rho', type: 'quantitative' } as const;
+  const lookup = { field: 'lookup', type: 'nominal' } as const;
+  const waitSpec: TopLevelSpec = {
+    layer: [
+      { data: { name: 'theory' }, mark: 'line', encoding: { x: rho, y: { field: 'waitSec', type: 'quantitative' } } },
+      {
+        data: { name: 'summary' },
+        transform: [
+          { calculate: 'datum.meanWaitSec - datum.meanWaitSecCi95HalfWidth', as: 'low' },
+          { calculate: 'datum.meanWaitSec + datum.meanWaitSecCi95HalfWidth', as: 'high' },
+        ],
+        layer: [
+          { mark: 'rule', encoding: { x: rho, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: lookup } },
+          { mark: { type: 'point', filled: true }, encoding: { x: rho, y: { field: 'meanWaitSec', type: 'quantitative' }, color: lookup } },
+        ],
+      },
+    ],
+  };
   const runsSpec: TopLevelSpec = {
     data: { name: 'runs' },
     mark: 'point',
