@@ -11,8 +11,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
-import { simulateConntrack, type ConntrackImpl } from '../model/conntrack/index.ts';
-import { BYTES_PER_MIB, mibToBytes } from '../model/units.ts';
+import { simulateConntrack, defaultConntrackWorkloadParams, defaultConntrackKernelVersion, type ConntrackImpl } from '../model/conntrack/index.ts';
+import { BYTES_PER_MIB, gibToBytes } from '../model/units.ts';
 
 export interface ConntrackCapacityParams {
   /** nf_conntrack or cilium-ct. */
@@ -32,12 +32,10 @@ export interface ConntrackCapacityParams {
   kernelVersion: string;
 }
 
-const MIB_PER_GIB = 1024;
-
 export function conntrackCapacityScenario(p: ConntrackCapacityParams, ctx: ScenarioContext) {
   const r = simulateConntrack({
     impl: p.impl as ConntrackImpl,
-    node: { memoryBytes: mibToBytes(p.nodeMemoryGiB * MIB_PER_GIB), cores: p.cores, kernelVersion: p.kernelVersion },
+    node: { memoryBytes: gibToBytes(p.nodeMemoryGiB), cores: p.cores, kernelVersion: p.kernelVersion },
     connections: p.connections,
     openRatePerSec: p.connections / p.rampSec,
     holdSec: p.holdSec,
@@ -173,21 +171,23 @@ export default defineExperiment({
   name: 'conntrack-capacity',
   question: 'When do conntrack tables fill, and what breaks: drops or evictions?',
   scenario: conntrackCapacityScenario,
+  // calibration-exempt-begin: the experiment's design (small nodes, so tables fill within a short run; the sweep grid)
   base: {
     impl: 'nf_conntrack',
     connections: 100_000,
     cores: 2,
     nodeMemoryGiB: 4,
-    rampSec: 60,
-    holdSec: 300,
+    rampSec: defaultConntrackWorkloadParams.rampSec,
+    holdSec: defaultConntrackWorkloadParams.holdSec,
     idleFraction: 0.5,
-    packetIntervalSec: 60,
-    kernelVersion: '6.1',
+    packetIntervalSec: defaultConntrackWorkloadParams.packetIntervalSec,
+    kernelVersion: defaultConntrackKernelVersion(),
   },
   sweep: {
     grid: { impl: ['nf_conntrack', 'cilium-ct'], connections: [50_000, 100_000, 200_000, 400_000, 800_000] },
     zip: { cores: [2, 4, 8], nodeMemoryGiB: [4, 8, 32] },
   },
+  // calibration-exempt-end
   replications: 2,
   warmup: 0,
   metrics: [
@@ -208,6 +208,7 @@ export default defineExperiment({
     { name: 'table-size', spec: capacityChart },
     { name: 'peak-memory', spec: memoryChart },
   ],
+  // calibration-exempt-begin: the quick mode's design (a shorter ramp and hold, fewer points)
   quick: {
     base: { rampSec: 20, holdSec: 60, packetIntervalSec: 30 },
     sweep: {
@@ -216,4 +217,5 @@ export default defineExperiment({
     },
     replications: 2,
   },
+  // calibration-exempt-end
 });

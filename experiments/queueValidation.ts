@@ -99,12 +99,14 @@ export default defineExperiment({
   name: 'queue-validation',
   question: 'Does the engine reproduce queueing theory?',
   scenario: queueValidationScenario,
+  // calibration-exempt-begin: the experiment's design (loads from light to heavy, 1-4 servers, a fixed 5 % warm-up)
   base: { servers: 1, rho: 0.5, service: 'exp', meanServiceSec: 1, customers: 200_000, warmupFraction: 0.05 },
   sweep: [
     { grid: { servers: [1, 2, 4], rho: [0.3, 0.5, 0.7, 0.8, 0.9], service: ['exp'] } },
     { grid: { servers: [1], rho: [0.5, 0.8], service: ['det'] } },
   ],
   replications: 20,
+  // calibration-exempt-end
   metrics: ['meanWaitSec', 'meanSojournSec', 'meanQueueLength', 'utilization', 'analyticMeanWaitSec'],
   charts: [
     { name: 'mean-wait', spec: meanWaitChart },
@@ -115,6 +117,7 @@ export default defineExperiment({
   // degrees of freedom (with 3 it has 2, and a check against the closed form needs 5 half-widths
   // to stay quiet), and 50,000 customers make the half-width 1.5-2.5 % of the wait, so a closed
   // form or a sampler off by a few percent shows.
+  // calibration-exempt-begin: the quick mode's design
   quick: {
     base: { customers: 50_000 },
     sweep: [
@@ -123,4 +126,5 @@ export default defineExperiment({
     ],
     replications: 10,
   },
+  // calibration-exempt-end
 });

@@ -10,7 +10,7 @@
  */
 import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
-import { datapathSpec, DATAPATH_NAMES, type DatapathName } from '../model/datapaths/datapathSpec.ts';
+import { datapathSpec, defaultPathWorkloadParams, DATAPATH_NAMES, type DatapathName } from '../model/datapaths/datapathSpec.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
 
 export interface ServiceScalingParams {
@@ -89,14 +89,16 @@ export default defineExperiment({
   scenario: serviceScalingScenario,
   base: {
     datapath: 'kube-proxy-iptables',
-    services: 5000,
-    endpointsPerService: 3,
-    connectionsPerSec: 1000,
-    requestsPerConnection: 10,
+    services: defaultPathWorkloadParams.services,
+    endpointsPerService: defaultPathWorkloadParams.endpointsPerService,
+    connectionsPerSec: defaultPathWorkloadParams.connectionsPerSec,
+    requestsPerConnection: defaultPathWorkloadParams.requestsPerConnection,
     durationSec: 2,
   },
+  // calibration-exempt-begin: the experiment's design (the Service counts of the nftables blog's chart and around them)
   sweep: { grid: { datapath: [...DATAPATH_NAMES], services: [100, 1000, 5000, 10_000, 30_000] } },
   replications: 3,
+  // calibration-exempt-end
   warmup: 0,
   metrics: [
     'firstPacketP50Us',
@@ -114,9 +116,11 @@ export default defineExperiment({
     { name: 'established-rtt', spec: establishedChart },
     { name: 'cpu-per-packet', spec: cpuChart },
   ],
+  // calibration-exempt-begin: the quick mode's design
   quick: {
     base: { durationSec: 0.3 },
     sweep: { grid: { datapath: [...DATAPATH_NAMES], services: [100, 5000, 30_000] } },
     replications: 3,
   },
+  // calibration-exempt-end
 });

@@ -54,7 +54,7 @@ function wrap(text: string, width: number): string[] {
 
 /** Width to wrap sources at: the terminal's, or 120 columns when stdout is not a terminal. */
 function outputWidth(): number {
-  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 120;
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 120; // calibration-exempt: presentation: wrap width when stdout is not a terminal
 }
 
 const SOURCE_INDENT = '    ';
@@ -66,7 +66,7 @@ function formatParams(entries: readonly CalibrationEntry[], width: number): stri
     entries.map((e) => [e.key, valueText(e), e.unit, e.label]),
     ['left', 'right', 'left', 'left'],
   ).split('\n');
-  const sourceWidth = Math.max(40, width - SOURCE_INDENT.length);
+  const sourceWidth = Math.max(40, width - SOURCE_INDENT.length); // calibration-exempt: presentation: the narrowest column a source is wrapped to
   const out = [rows[0]!, `${SOURCE_INDENT}source`];
   entries.forEach((e, i) => {
     out.push(rows[i + 1]!, ...wrap(e.source, sourceWidth).map((l) => `${SOURCE_INDENT}${l}`));
