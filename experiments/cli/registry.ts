@@ -14,8 +14,10 @@ import { conntrackCommand } from './conntrack.ts';
 import { paramsCommand } from './params.ts';
 import { pathCommand } from './path.ts';
 import { capacityCommand } from './capacity.ts';
+import { propagationCommand } from './propagation.ts';
+import { scaleUpCommand } from './scaleUp.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, pathCommand, capacityCommand, paramsCommand];
+export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, pathCommand, capacityCommand, propagationCommand, scaleUpCommand, paramsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);
