@@ -124,6 +124,37 @@ export const cpuCalibration: readonly CalibrationEntry[] = [
     meaning: 'Time softirq processing may run back to back on a core before it hands the rest to ksoftirqd.',
   },
 
+  {
+    key: 'cpu.wakeupMinNs', value: 5000, unit: 'ns', label: 'sourced',
+    source:
+      'rt-tests README (https://git.kernel.org/pub/scm/utils/rt-tests/rt-tests.git, README.markdown): cyclictest on a non-RT kernel, "Min: 5" us ' +
+      '(PREEMPT_RT: 7 us), with C-states held off by the tool; docs/sources.md#latency-tails-softirq',
+    meaning: 'Shortest time from the event that wakes a blocked thread to the thread running: the floor of every scheduler wake-up.',
+  },
+  {
+    key: 'cpu.wakeupSpreadMeanNs', value: 5000, unit: 'ns', label: 'assumption', range: [0, 100_000],
+    source:
+      'assumption: no published wake-up latency distribution for a SCHED_OTHER thread on a busy node (docs/sources.md#latency-tails-softirq); ' +
+      'cyclictest examples put the average 5-10 us above the minimum on non-RT kernels (rt-tests README: Min 5, Avg 14 us) and loaded RT systems ' +
+      'at average 3 us (Ubuntu real-time docs, "How to measure maximum latency")',
+    meaning: 'Mean of the exponential part of a wake-up above its floor (run-queue work, cache refills, interrupts in between).',
+  },
+  {
+    key: 'cpu.otherTaskBusyFraction', value: 0.002, unit: 'fraction', label: 'assumption', range: [0, 0.5],
+    source:
+      'assumption: how often a woken thread finds its core running another CPU-bound task that keeps it for the rest of a scheduler slice; ' +
+      'workload-specific and not published (a lightly loaded node: a fraction of a percent); sweep it',
+    meaning: 'Probability that a wake-up waits behind another task for part of a scheduler slice (uniform over the slice).',
+  },
+  {
+    key: 'cpu.schedBaseSliceNs', value: 750_000 * 4, unit: 'ns', label: 'derived',
+    source:
+      'Linux kernel/sched/fair.c (6.6-6.14): sysctl_sched_base_slice "0.75 msec * (1 + ilog(ncpus))", scaled by get_update_sysctl_factor() ' +
+      'with SCHED_TUNABLESCALING_LOG over min(online CPUs, 8); docs/sources.md#latency-tails-softirq',
+    derivation: '0.75 ms x (1 + ilog2(min(8 cores, 8))) = 0.75 ms x 4 = 3 ms for the 8-core default node.',
+    meaning: 'The slice another task may keep the core for before a woken thread runs.',
+  },
+
   // ---- idle states (intel_idle tables) and the idle governor ----------------------------------------
   {
     key: 'cpu.idleSkxC1ExitLatencyUs', value: 2, unit: 'us', label: 'sourced',

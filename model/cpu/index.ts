@@ -13,3 +13,4 @@ export {
   CPU_MODEL_NAMES, IDLE_LIMIT_NAMES, cpuIdleModel, allowedIdleStates,
 } from './idleStates.ts';
 export { IdleGovernor, type IdleGovernorParams, type IdleGovernorOptions, defaultIdleGovernorParams, typicalIdleIntervalNs } from './idleGovernor.ts';
+export { type SchedulerWakeupParams, defaultSchedulerWakeupParams, schedulerWakeupSampler, meanSchedulerWakeupNs, checkSchedulerWakeupParams } from './schedulerWakeup.ts';
