@@ -36,7 +36,7 @@ import { PathMonitors } from './pathMonitors.ts';
 import { PathConnection } from './pathPackets.ts';
 import { pathModelParams, type PathModelParams } from './pathParams.ts';
 import type { PathResult } from './pathResult.ts';
-import { PathTraffic } from './pathTraffic.ts';
+import { pathTraffic } from './pathTraffic.ts';
 import { remoteNodeDelays } from './remoteNode.ts';
 import { pathFrames } from './segmentFrames.ts';
 
@@ -85,7 +85,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     const conn = connections[id];
     return conn !== undefined && !conn.done;
   });
-  const traffic = new PathTraffic({
+  const traffic = pathTraffic({
     sim, cores, nic, conntrack, monitors, retransmission, frames,
     remote: remoteNodeDelays(costCtx, nic, frequency, frames),
     dataCost, finCost, ingressCost,
