@@ -30,7 +30,7 @@
 import { performance } from 'node:perf_hooks';
 import { median } from 'simple-statistics';
 import { parseArgs, intFlag, choiceFlag } from '../experiments/cli/args.ts';
-import { DATAPATH_NAMES, datapathSpec, simulatePath, type DatapathName } from '../model/datapaths/index.ts';
+import { DATAPATH_NAMES, datapathSpec, minPacketsPerConnection, simulatePath, type DatapathName } from '../model/datapaths/index.ts';
 import { calibrated } from '../model/calibration/index.ts';
 import { ns3Binary, runNs3, type Ns3Binary, type Ns3Run, type Ns3Transport, type Ns3Workload } from './ns3Peer.ts';
 
@@ -39,7 +39,7 @@ export const PIPELINE_USAGE = `npm run bench -- pipeline [--packets N] [--datapa
 /** The benchmark workload: long connections so the per-connection setup is not what is measured. */
 export const PIPELINE_CONNECTIONS_PER_SEC = 1000;
 export const PIPELINE_REQUESTS_PER_CONNECTION = 200;
-const PACKETS_PER_CONNECTION = 4 + 2 * PIPELINE_REQUESTS_PER_CONNECTION;
+const PACKETS_PER_CONNECTION = minPacketsPerConnection(PIPELINE_REQUESTS_PER_CONNECTION);
 const WARMUP_SEC = 0.05;
 /** Timed runs after the warm-up, unless --rounds says otherwise. */
 export const PIPELINE_ROUNDS = 3;

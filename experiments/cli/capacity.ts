@@ -9,12 +9,9 @@ import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
 import { NODE_FLAGS_HELP, NODE_VALUE_FLAGS, parseNodeFlags, describeNode, toJson, MAX_ENDPOINTS, MAX_SERVICES } from './path.ts';
 import {
-  CAPACITY_SEARCH_DEFAULTS, datapathSpec, defaultPathWorkloadParams,
+  CAPACITY_MAX_DROP_FRACTION, CAPACITY_SEARCH_DEFAULTS, datapathSpec, defaultPathWorkloadParams,
   type CapacityResult, type CapacityRun, type DatapathSpec,
 } from '../../model/datapaths/index.ts';
-
-/** The acceptance limit on drops (exclusive). */
-export const CAPACITY_MAX_DROP_FRACTION = 1e-3;
 
 const SYNOPSIS =
   'svcpath capacity --datapath D --services N --endpoints E --slo-p99-us U [--requests-per-connection K] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--seed S] [--json]';

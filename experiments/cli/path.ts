@@ -9,19 +9,19 @@ import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError, type ParsedArgs
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
 import {
-  DATAPATH_NAMES, datapathSpec, defaultPathNodeParams, defaultPathRunParams, defaultPathWorkloadParams,
+  DATAPATH_NAMES, PATH_PACKET_BUDGET, datapathSpec, defaultPathNodeParams, defaultPathRunParams, defaultPathWorkloadParams, pathRunSpec,
   type DatapathSpec, type PacketCostNs, type PathResult, type LatencySummaryUs,
 } from '../../model/datapaths/index.ts';
 import { GOVERNOR_NAMES } from '../../model/cpu/governor.ts';
 import { NIC_MODEL_NAMES } from '../../model/nic/nicModel.ts';
-import { ghzToHz, hzToGhz } from '../../model/units.ts';
+import { BYTES_PER_GIB, BYTES_PER_MIB, ghzToHz, hzToGhz } from '../../model/units.ts';
 
 export const PATH_DEFAULT_SEED = 1;
 /** Largest Service count accepted (iptables then walks up to a million rules per new connection). */
 export const MAX_SERVICES = 1_000_000;
 export const MAX_ENDPOINTS = 1000;
-/** A `path` run simulates at most about this many packets: high rates get a shorter run. */
-export const PATH_PACKET_BUDGET = 1_000_000;
+/** Largest --cores accepted. */
+const MAX_CORES = 256; // calibration-exempt: an input bound, not a model quantity
 
 const D = {
   ...defaultPathWorkloadParams,
@@ -30,7 +30,7 @@ const D = {
 };
 
 /** Help text for the node flags (shared with capacity). */
-export const NODE_FLAGS_HELP = `  --cores C                cores of the node, an integer in [1, 256] (default ${D.cores})
+export const NODE_FLAGS_HELP = `  --cores C                cores of the node, an integer in [1, ${MAX_CORES}] (default ${D.cores})
   --cpu-ghz F              highest clock (scaling_max_freq), GHz > 0 (default ${hzToGhz(D.cpuFreqHz)})
   --governor G             ${GOVERNOR_NAMES.join(' | ')} (default performance)
   --nic NIC                ${NIC_MODEL_NAMES.join(' | ')} (default physical-10g: ixgbe, ring 512, adaptive moderation)
@@ -44,7 +44,7 @@ export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>;
   const datapath = choiceFlag(args, 'datapath', DATAPATH_NAMES);
   const services = intFlag(args, 'services', { min: 1, max: MAX_SERVICES });
   const endpointsPerService = intFlag(args, 'endpoints', { min: 1, max: MAX_ENDPOINTS });
-  const cores = intFlag(args, 'cores', { min: 1, max: 256, fallback: D.cores });
+  const cores = intFlag(args, 'cores', { min: 1, max: MAX_CORES, fallback: D.cores });
   const cpuGhz = numberFlag(args, 'cpu-ghz', { minExclusive: 0, fallback: hzToGhz(D.cpuFreqHz) });
   if (cpuGhz > 10) throw new UsageError(`--cpu-ghz: expected a number in (0, 10], got "${args.values.get('cpu-ghz')}"`);
   const governor = choiceFlag(args, 'governor', GOVERNOR_NAMES, 'performance');
@@ -70,7 +70,7 @@ interrupt moderation, NAPI and softirq on its cores at the governor's clock, con
 lookup or BPF programs); the wire and the backend's node add their delay. Without the workload
 flags this answers "what does one connection see?" on a typical lightly loaded node:
 ${D.cores} cores at ${hzToGhz(D.cpuFreqHz)} GHz (performance governor), physical-10g NIC, JIT on,
-Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / 2 ** 30} GiB RAM, ${D.connectionsPerSec} connections/s of ${D.requestsPerConnection} requests
+Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / BYTES_PER_GIB} GiB RAM, ${D.connectionsPerSec} connections/s of ${D.requestsPerConnection} requests
 (${D.requestBytes} B request, ${D.responseBytes} B response).
 
   --datapath D             kube-proxy-iptables (first packet walks KUBE-SERVICES rule by rule),
@@ -109,11 +109,7 @@ export function parsePathArgs(argv: readonly string[]): PathInputs {
   const connectionsPerSec = numberFlag(args, 'connections-per-sec', { minExclusive: 0, fallback: D.connectionsPerSec });
   if (connectionsPerSec > 1e7) throw new UsageError(`--connections-per-sec: expected a number in (0, 1e7], got "${args.values.get('connections-per-sec')}"`);
   const requestsPerConnection = intFlag(args, 'requests-per-connection', { min: 1, max: 100_000, fallback: D.requestsPerConnection });
-  // Packets per connection: SYN + SYN-ACK + FIN + FIN-ACK + at least two per request.
-  const packetsPerConnection = 4 + 2 * requestsPerConnection;
-  const measureSec = Math.min(D.durationSec - D.warmupSec, PATH_PACKET_BUDGET / (connectionsPerSec * packetsPerConnection));
-  const warmupSec = Math.min(D.warmupSec, measureSec);
-  const spec = datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection, warmupSec, durationSec: warmupSec + measureSec });
+  const spec = pathRunSpec(datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection }));
   return { spec, seed: node.seed, json: args.flags.has('json') };
 }
 
@@ -130,7 +126,7 @@ function costRow(name: string, c: PacketCostNs): string[] {
 }
 
 export function describeNode(s: DatapathSpec): string {
-  return `${s.cores} cores at ${hzToGhz(s.cpuFreqHz)} GHz (${s.governor}), ${s.nic}, JIT ${s.jit ? 'on' : 'off'}, Linux ${s.kernelMajor}.${s.kernelMinor}, ${(s.nodeMemoryBytes / 2 ** 30).toFixed(0)} GiB`;
+  return `${s.cores} cores at ${hzToGhz(s.cpuFreqHz)} GHz (${s.governor}), ${s.nic}, JIT ${s.jit ? 'on' : 'off'}, Linux ${s.kernelMajor}.${s.kernelMinor}, ${(s.nodeMemoryBytes / BYTES_PER_GIB).toFixed(0)} GiB`;
 }
 
 export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: number): string {
@@ -161,7 +157,7 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
     ['throughput', `${int(r.throughputPps)} packets/s (core utilisation ${(r.coreUtilization * 100).toFixed(1)}%)`],
     ['drop fraction', `${r.dropFraction.toPrecision(3)} (ring ${int(p.droppedRxRing)}, host backlog ${int(p.droppedHostBacklog)}, cpu backlog ${int(p.droppedCpuBacklog)}, conntrack full ${int(p.droppedConntrackFull)}, tx queue ${int(p.droppedTxQueue)})`],
     ['Service lookups', `${int(r.serviceLookups.perPacket)} on packets, ${int(r.serviceLookups.atConnect)} at connect()`],
-    ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / 2 ** 20).toFixed(1)} MiB`],
+    ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / BYTES_PER_MIB).toFixed(1)} MiB`],
     ['connections', `${int(r.connections.measured)} measured, ${int(r.connections.retried)} retried, ${int(r.connections.failed)} failed`],
   ];
   return [

@@ -13,10 +13,16 @@ import type { DatapathSpec } from './datapathSpec.ts';
 import type { PathResult } from './pathResult.ts';
 import { simulatePath } from './simulatePath.ts';
 
+/**
+ * The drop fraction a rate must stay below to pass (exclusive), unless the query gives another:
+ * the acceptance criterion of the capacity question (1 packet in 1000), not a model quantity.
+ */
+export const CAPACITY_MAX_DROP_FRACTION = 1e-3;
+
 export interface CapacityQuery {
   /** First-packet p99 RTT limit, µs. */
   readonly sloP99Us: number;
-  /** Largest acceptable drop fraction (exclusive). Default 1e-3. */
+  /** Largest acceptable drop fraction (exclusive). Default CAPACITY_MAX_DROP_FRACTION. */
   readonly maxDropFraction?: number;
   readonly seed: number;
 }
@@ -84,7 +90,7 @@ export function capacityRunSpec(spec: DatapathSpec, ratePerSec: number, o: Capac
 export function findCapacity(spec: DatapathSpec, query: CapacityQuery, options: Partial<CapacitySearchOptions> = {}): CapacityResult {
   const o = { ...CAPACITY_SEARCH_DEFAULTS, ...options };
   if (!(query.sloP99Us > 0) || !Number.isFinite(query.sloP99Us)) throw new RangeError(`sloP99Us must be a finite number > 0, got ${query.sloP99Us}`);
-  const maxDrop = query.maxDropFraction ?? 1e-3; // calibration-exempt: the acceptance criterion of the capacity question, not a model quantity
+  const maxDrop = query.maxDropFraction ?? CAPACITY_MAX_DROP_FRACTION;
   const runs: CapacityRun[] = [];
   const results = new Map<number, PathResult>();
   const evaluate = (rate: number): CapacityRun => {

@@ -18,7 +18,8 @@ export {
 } from './packetCosts.ts';
 export type { PathResult, LatencySummaryUs, PathStageBreakdownNs, PacketCostNs } from './pathResult.ts';
 export { simulatePath } from './simulatePath.ts';
+export { pathRunSpec, minPacketsPerConnection, PATH_PACKET_BUDGET } from './pathRunSpec.ts';
 export {
-  findCapacity, capacityRunSpec, CAPACITY_SEARCH_DEFAULTS,
+  findCapacity, capacityRunSpec, CAPACITY_SEARCH_DEFAULTS, CAPACITY_MAX_DROP_FRACTION,
   type CapacityQuery, type CapacitySearchOptions, type CapacityRun, type CapacityResult,
 } from './capacity.ts';
