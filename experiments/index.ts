@@ -5,5 +5,6 @@
 import queueValidation from './queueValidation.ts';
 import serviceScaling from './serviceScaling.ts';
 import conntrackCapacity from './conntrackCapacity.ts';
+import endpointPropagation from './endpointPropagation.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation];

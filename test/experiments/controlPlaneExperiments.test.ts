@@ -1,0 +1,58 @@
+/**
+ * A guard for the control-plane experiments: run in their quick mode through the runner the CLI
+ * uses, they must still show what they exist to show. Each check reads the summary table a user
+ * would open.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrowRows, type ChartRow } from '../../experiments/lib/charts.ts';
+import { experimentRefFor } from '../../experiments/lib/loadExperiment.ts';
+import { runStudy } from '../../experiments/lib/runStudy.ts';
+import { readTable, removeTempDirs, tempDir } from './runnerHelpers.ts';
+
+type Row = ChartRow;
+const num = (row: Row, field: string): number => {
+  const v = row[field];
+  if (typeof v !== 'number') throw new Error(`summary column ${field} is missing or not a number (got ${String(v)})`);
+  return v;
+};
+
+const NAMES = ['endpoint-propagation'] as const;
+const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
+const notes = {} as Record<(typeof NAMES)[number], string[]>;
+
+beforeAll(async () => {
+  for (const name of NAMES) {
+    const dir = tempDir(name);
+    const result = await runStudy({ experiment: experimentRefFor(name), quick: true, outDir: dir });
+    summaries[name] = arrowRows(readTable(dir, 'summary'));
+    notes[name] = result.notes;
+  }
+}, 240_000);
+afterAll(removeTempDirs);
+
+describe('control-plane experiments, quick mode', () => {
+  it('run without warnings', () => {
+    for (const name of NAMES) expect(notes[name], name).toEqual([]);
+  });
+
+  it('endpoint-propagation: Cilium is fastest, minSyncPeriod 10 s slowest at the median, full syncs grow with Services', () => {
+    const rows = summaries['endpoint-propagation'];
+    const at = (setup: string, pred: (r: Row) => boolean) => rows.filter((r) => r.setup === setup && pred(r));
+    const calm = (r: Row) => num(r, 'churnPerSec') < 20;
+    for (const r of at('cilium', calm)) {
+      const peer = at('iptables-1s', (x) => calm(x) && x.services === r.services && x.nodes === r.nodes)[0]!;
+      expect(num(r, 'p50Sec_mean')).toBeLessThan(num(peer, 'p50Sec_mean'));
+    }
+    for (const r of at('iptables-10s', calm)) {
+      const peer = at('iptables-1s', (x) => calm(x) && x.services === r.services && x.nodes === r.nodes)[0]!;
+      expect(num(r, 'p50Sec_mean')).toBeGreaterThan(num(peer, 'p50Sec_mean'));
+    }
+    for (const setup of ['iptables-1s', 'nftables']) {
+      const bySize = at(setup, (r) => num(r, 'nodes') === 1000 && calm(r)).sort((a, b) => num(a, 'services') - num(b, 'services'));
+      expect(num(bySize.at(-1)!, 'fullSyncSec_mean')).toBeGreaterThan(num(bySize[0]!, 'fullSyncSec_mean'));
+    }
+    for (const r of rows.filter(calm)) expect(num(r, 'unprogrammed_mean'), String(r.setup)).toBe(0);
+    // Above the controller's 20 QPS the slice writes queue for everyone.
+    for (const r of rows.filter((x) => !calm(x))) expect(num(r, 'sliceWriteP99Sec_mean')).toBeGreaterThan(5);
+  });
+});
