@@ -6,5 +6,6 @@ import queueValidation from './queueValidation.ts';
 import serviceScaling from './serviceScaling.ts';
 import conntrackCapacity from './conntrackCapacity.ts';
 import endpointPropagation from './endpointPropagation.ts';
+import staleEndpoints from './staleEndpoints.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints];

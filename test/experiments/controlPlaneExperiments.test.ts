@@ -16,7 +16,7 @@ const num = (row: Row, field: string): number => {
   return v;
 };
 
-const NAMES = ['endpoint-propagation'] as const;
+const NAMES = ['endpoint-propagation', 'stale-endpoints'] as const;
 const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
 const notes = {} as Record<(typeof NAMES)[number], string[]>;
 
@@ -54,5 +54,23 @@ describe('control-plane experiments, quick mode', () => {
     for (const r of rows.filter(calm)) expect(num(r, 'unprogrammed_mean'), String(r.setup)).toBe(0);
     // Above the controller's 20 QPS the slice writes queue for everyone.
     for (const r of rows.filter((x) => !calm(x))) expect(num(r, 'sliceWriteP99Sec_mean')).toBeGreaterThan(5);
+  });
+
+  it('stale-endpoints: peak churn stretches new-connection failures for every datapath; vanished backends pin HTTP/2 past 3 minutes unless socket-LB destroys the sockets', () => {
+    const rows = summaries['stale-endpoints'];
+    const total = (load: string, datapath: string) =>
+      rows.find((r) => r.load === load && r.datapath === datapath && r.connectionMode === 'per-request' && r.afterSec === 1)!;
+    for (const datapath of ['kube-proxy-iptables', 'cilium-tc', 'cilium-socket-lb']) {
+      const off = total('off-peak', datapath);
+      const peak = total('peak', datapath);
+      expect(num(peak, 'reprogrammedSec_mean'), datapath).toBeGreaterThan(10 * num(off, 'reprogrammedSec_mean'));
+      expect(num(peak, 'failedNew_mean'), datapath).toBeGreaterThan(num(off, 'failedNew_mean'));
+      // New connections never fail after the client's node was reprogrammed.
+      expect(num(peak, 'lastFailedNewSec_max')).toBeLessThanOrEqual(num(peak, 'reprogrammedSec_max'));
+    }
+    for (const r of rows.filter((x) => x.connectionMode === 'keepalive-h2' && x.backendExit === 'vanish' && x.afterSec === 1)) {
+      if (r.datapath === 'cilium-socket-lb-6.6') expect(num(r, 'lastFailedPinnedSec_max')).toBeLessThanOrEqual(num(r, 'reprogrammedSec_max'));
+      else expect(num(r, 'lastFailedPinnedSec_min'), String(r.datapath)).toBeGreaterThan(180);
+    }
   });
 });
