@@ -86,11 +86,14 @@ ${NODE_FLAGS_HELP}
   --help                   print this text
 
 Connections arrive for ${D.durationSec} s of simulated time (the first ${D.warmupSec} s are not measured); at high
-rates the run is shortened to about ${PATH_PACKET_BUDGET.toLocaleString('en-US')} packets. Output: first-packet RTT (connect() to the
+rates the run is shortened to about ${PATH_PACKET_BUDGET.toLocaleString('en-US')} packets, and the output says so (measured window in
+seconds; JSON: measuredSec, shortenedByPacketBudget). Output: first-packet RTT (connect() to the
 SYN-ACK in the client's socket) and established RTT (request to the whole response), each p01,
 p50, p90, p99 and mean in µs; CPU ns per packet by stage (nic, stack, conntrack, lookup, bpf,
-connect); drop fraction; packets per second; the conntrack table's steady-state entries and
-memory. Every default number comes from the calibration table ("svcpath params").
+connect); drop fraction and drops by cause; retransmissions by packet kind (SYN, SYN-ACK,
+request and response segments, FIN, FIN-ACK) and the connections that retransmitted anything;
+packets per second; the conntrack table's steady-state entries and memory. Every default number
+comes from the calibration table ("svcpath params").
 
 Example: svcpath path --datapath kube-proxy-iptables --services 30000 --endpoints 3`;
 
@@ -98,6 +101,8 @@ export interface PathInputs {
   readonly spec: DatapathSpec;
   readonly seed: number;
   readonly json: boolean;
+  /** The measured window before the packet budget shortened it, s; null when it did not. */
+  readonly unshortenedMeasuredSec: number | null;
 }
 
 export function parsePathArgs(argv: readonly string[]): PathInputs {
@@ -109,8 +114,11 @@ export function parsePathArgs(argv: readonly string[]): PathInputs {
   const connectionsPerSec = numberFlag(args, 'connections-per-sec', { minExclusive: 0, fallback: D.connectionsPerSec });
   if (connectionsPerSec > 1e7) throw new UsageError(`--connections-per-sec: expected a number in (0, 1e7], got "${args.values.get('connections-per-sec')}"`);
   const requestsPerConnection = intFlag(args, 'requests-per-connection', { min: 1, max: 100_000, fallback: D.requestsPerConnection });
-  const spec = pathRunSpec(datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection }));
-  return { spec, seed: node.seed, json: args.flags.has('json') };
+  const full = datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection });
+  const spec = pathRunSpec(full);
+  const fullMeasuredSec = full.durationSec - full.warmupSec;
+  const shortened = spec.durationSec - spec.warmupSec < fullMeasuredSec;
+  return { spec, seed: node.seed, json: args.flags.has('json'), unshortenedMeasuredSec: shortened ? fullMeasuredSec : null };
 }
 
 const us = (v: number): string => (Number.isFinite(v) ? (v >= 1000 ? v.toFixed(0) : v.toFixed(1)) : '-');
@@ -158,7 +166,9 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
     ['drop fraction', `${r.dropFraction.toPrecision(3)} (ring ${int(p.droppedRxRing)}, host backlog ${int(p.droppedHostBacklog)}, cpu backlog ${int(p.droppedCpuBacklog)}, conntrack full ${int(p.droppedConntrackFull)}, tx queue ${int(p.droppedTxQueue)})`],
     ['Service lookups', `${int(r.serviceLookups.perPacket)} on packets, ${int(r.serviceLookups.atConnect)} at connect()`],
     ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / BYTES_PER_MIB).toFixed(1)} MiB`],
-    ['connections', `${int(r.connections.measured)} measured, ${int(r.connections.retried)} retried, ${int(r.connections.failed)} failed`],
+    ['connections', `${int(r.connections.measured)} measured, ${int(r.connections.retried)} retransmitted a packet, ${int(r.connections.failed)} failed`],
+    ['retransmissions', retransmissionsText(r.retransmissions)],
+    ['measured window', measuredWindowText(inputs, r)],
   ];
   return [
     header,
@@ -174,6 +184,17 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
   ].join('\n');
 }
 
+function retransmissionsText(t: PathResult['retransmissions']): string {
+  const parts: [string, number][] = [['SYN', t.syn], ['SYN-ACK', t.synAck], ['request', t.request], ['response', t.response], ['FIN', t.fin], ['FIN-ACK', t.finAck]];
+  return parts.map(([kind, n]) => `${kind} ${int(n)}`).join(', ');
+}
+
+function measuredWindowText(inputs: PathInputs, r: PathResult): string {
+  const text = `${r.measuredSec.toPrecision(3)} s after ${inputs.spec.warmupSec.toPrecision(3)} s of warm-up`;
+  const full = inputs.unshortenedMeasuredSec;
+  return full === null ? text : `${text} (shortened from ${full} s: a run simulates about ${int(PATH_PACKET_BUDGET)} packets)`;
+}
+
 /** NaN and Infinity are not JSON: write them as null. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
@@ -185,7 +206,7 @@ async function runPath(argv: readonly string[]): Promise<void> {
   const t0 = performance.now();
   const result = simulatePath(inputs.spec, inputs.seed);
   const wallSec = (performance.now() - t0) / 1000;
-  if (inputs.json) process.stdout.write(`${toJson(result)}\n`);
+  if (inputs.json) process.stdout.write(`${toJson({ ...result, shortenedByPacketBudget: inputs.unshortenedMeasuredSec !== null })}\n`);
   else process.stdout.write(`${pathReportTable(inputs, result, wallSec)}\n`);
 }
 

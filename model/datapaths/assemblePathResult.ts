@@ -12,6 +12,7 @@ import type { DatapathSpec } from './datapathSpec.ts';
 import { STAGE_COUNT, STAGE_INDEX, type StagedCost } from './packetCosts.ts';
 import type { PathConntrack } from './pathConntrack.ts';
 import type { PathMonitors } from './pathMonitors.ts';
+import { PACKET_KIND } from './pathPackets.ts';
 import type { LatencySummaryUs, PacketCostNs, PathResult } from './pathResult.ts';
 
 /** A cost by stage at `freqHz`, ns. */
@@ -61,6 +62,8 @@ export function assemblePathResult(run: FinishedPathRun): PathResult {
   const conntrackEntries = ct.steadyStateEntries(spec, meanOpenSec);
   const util = m.utilAtClose;
   const costFreqHz = governorFreqHz(spec.governor, Number.isFinite(util) ? Math.min(1, Math.max(0, util)) : 0, run.frequency);
+  const re = m.retransmissions;
+  const k = PACKET_KIND;
   const dropped = m.droppedRxRing + m.droppedHostBacklog + m.droppedCpuBacklog + m.droppedConntrackFull + m.droppedTxQueue;
   return {
     datapath: spec.datapath,
@@ -112,12 +115,16 @@ export function assemblePathResult(run: FinishedPathRun): PathResult {
       droppedCpuBacklog: m.droppedCpuBacklog, droppedConntrackFull: m.droppedConntrackFull, droppedTxQueue: m.droppedTxQueue,
     },
     connections: { opened: m.opened, measured: m.measured, retried: m.retried, failed: m.failed, unfinished: run.unfinished },
+    retransmissions: {
+      syn: re[k.syn]!, synAck: re[k.synAck]!, request: re[k.request]!, response: re[k.response]!, fin: re[k.fin]!, finAck: re[k.finAck]!,
+    },
     littlesLaw: {
       meanPacketsInNode: m.meanPacketsInNode(endNs),
       arrivalRatePps: endNs > 0 ? m.enteredTotal / nsToSec(endNs) : 0,
       meanSojournNs: m.enteredTotal > 0 ? m.sojournNs / m.enteredTotal : 0,
     },
     lbMapMaxEntries: run.datapath.lbMapMaxEntries ?? null,
+    measuredSec: nsToSec(run.windowNs),
     simulatedSec: nsToSec(endNs),
     packetsSimulated: m.processedTotal,
     events: run.events,

@@ -13,6 +13,7 @@ import { governorFreqHz, isLoadDependent, type GovernorName } from '../cpu/gover
 import { QuantileHistogram } from '../engine/index.ts';
 import { NS_PER_SEC } from '../units.ts';
 import { STAGE_COUNT, type StagedCost } from './packetCosts.ts';
+import { PACKET_KIND } from './pathPackets.ts';
 
 /** What the monitors need to know of a packet. */
 export interface MonitoredPacket {
@@ -41,8 +42,11 @@ export class PathMonitors {
   opened = 0;
   /** Opened in the window. */
   measured = 0;
+  /** Measured connections that retransmitted anything, and those that gave up. */
   retried = 0;
   failed = 0;
+  /** Packets sent again in the window, by kind (index PACKET_KIND). */
+  readonly retransmissions = new Float64Array(Object.keys(PACKET_KIND).length);
   /** Measured connections that closed, and their summed lifetimes. */
   openTimeCount = 0;
   openTimeNs = 0;

@@ -31,8 +31,8 @@ export class PathConnection {
   pendingRx = 0;
   failed = false;
   done = false;
-  /** A SYN of this connection was dropped at least once. */
-  retried = false;
+  /** A packet of this connection has been sent again after a drop. */
+  retransmitted = false;
   constructor(
     readonly id: number,
     /** The core its flow's RX queue is pinned to: egress softirq runs there too. */

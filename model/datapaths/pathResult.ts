@@ -126,17 +126,33 @@ export interface PathResult {
     readonly opened: number;
     /** Opened in the measured window. */
     readonly measured: number;
-    /** Measured connections that needed a SYN retransmission. */
+    /** Measured connections that retransmitted at least one packet, of any kind (counts by kind: `retransmissions`). */
     readonly retried: number;
     /** Measured connections that gave up after every retransmission. */
     readonly failed: number;
     /** Connections still open when the run hit its time limit. */
     readonly unfinished: number;
   };
+  /**
+   * Packets sent again after a drop in the measured window, by kind, whatever dropped them: the
+   * client retransmits SYN, request segments and FIN, the remote node SYN-ACK, response segments
+   * and FIN-ACK. Each is also a packet offered to the node (`packets.offered`).
+   */
+  readonly retransmissions: {
+    readonly syn: number;
+    readonly synAck: number;
+    readonly request: number;
+    readonly response: number;
+    readonly fin: number;
+    readonly finAck: number;
+  };
   /** Over the whole run: time-average packets in the node, packet arrival rate, mean time in the node. L = λW. */
   readonly littlesLaw: { readonly meanPacketsInNode: number; readonly arrivalRatePps: number; readonly meanSojournNs: number };
   /** bpf-lb-map-max the Cilium datapaths were given (raised to fit the Services); null for kube-proxy. */
   readonly lbMapMaxEntries: number | null;
+  /** The measured window (durationSec - warmupSec), s: what the window counts, rates and throughput refer to. */
+  readonly measuredSec: number;
+  /** Simulated time when the run ended (warm-up, window and the drain of open connections), s. */
   readonly simulatedSec: number;
   /** Packets processed over the whole run (warm-up and drain included). */
   readonly packetsSimulated: number;

@@ -259,10 +259,6 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     const conn = p.conn;
     if (conn.failed) return;
     const drops = ++p.drops;
-    if (p.kind === SYN && !conn.retried) {
-      conn.retried = true;
-      if (conn.recorded) m.retried++;
-    }
     if (rto.givesUp(drops)) {
       conn.failed = true;
       if (conn.recorded) m.failed++;
@@ -274,7 +270,11 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
 
   const retransmit = (arg: unknown): void => {
     const p = arg as PathPacket;
-    if (p.conn.failed) return;
+    const conn = p.conn;
+    if (conn.failed) return;
+    if (m.windowOpen) m.retransmissions[p.kind]!++;
+    if (conn.recorded && !conn.retransmitted) m.retried++;
+    conn.retransmitted = true;
     p.ctDropped = false;
     if (isEgressKind(p.kind)) egress(p);
     else receive(p);

@@ -30,6 +30,24 @@ describe('svcpath path --json', () => {
     expect(sock!.serviceLookups.perPacket).toBe(0);
     expect(ipt!.conntrackImpl).toBe('nf_conntrack');
     expect(sock!.conntrackImpl).toBe('cilium-ct');
+    // A light run: the whole window, nothing dropped or sent again.
+    for (const out of [ipt!, sock!]) {
+      expect(out).toMatchObject({ shortenedByPacketBudget: false, retransmissions: { syn: 0, synAck: 0, request: 0, response: 0, fin: 0, finAck: 0 } });
+      expect(out.measuredSec).toBeGreaterThan(1);
+    }
+  });
+
+  it('a high rate shortens the run to the packet budget and says so; drops show up as retransmissions by kind', async () => {
+    const out = parseJsonOnly(
+      await runCli(['path', '--datapath', 'cilium-socket-lb', '--services', '100', '--endpoints', '3', '--connections-per-sec', '50000', '--cores', '2', '--governor', 'powersave', '--json']),
+    );
+    expect(out.shortenedByPacketBudget).toBe(true);
+    expect(out.measuredSec).toBeLessThan(1);
+    expect(out.throughputPps * out.measuredSec).toBeCloseTo(out.packets.processed, 3);
+    expect(out.packets.droppedRxRing).toBeGreaterThan(0);
+    const t = out.retransmissions as Record<string, number>;
+    expect(t.synAck! + t.response! + t.finAck!).toBeGreaterThan(0);
+    expect(out.connections.retried).toBeGreaterThan(0);
   });
 
   it('flags reach the model: fewer, slower cores and JIT off', async () => {
@@ -49,6 +67,15 @@ describe('svcpath path table and help', () => {
     expect(r.stdout).toMatch(/^first packet \(connect -> SYN-ACK\) +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+/m);
     expect(r.stdout).toMatch(/^CPU ns per packet +nic +stack +conntrack +lookup +bpf +connect +total$/m);
     expect(r.stdout).toMatch(/^conntrack +nf_conntrack: [\d,]+ of 262,144 entries/m);
+    expect(r.stdout).toMatch(/^connections +[\d,]+ measured, 0 retransmitted a packet, 0 failed$/m);
+    expect(r.stdout).toMatch(/^retransmissions +SYN 0, SYN-ACK 0, request 0, response 0, FIN 0, FIN-ACK 0$/m);
+    expect(r.stdout).toMatch(/^measured window +1\.90 s after 0\.100 s of warm-up$/m);
+  });
+
+  it('a shortened run says how long it measured and why', async () => {
+    const r = await runCli(['path', '--datapath', 'kube-proxy-nftables', '--services', '100', '--endpoints', '3', '--connections-per-sec', '100000']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^measured window +0\.\d+ s after 0\.\d+ s of warm-up \(shortened from 1\.9 s: a run simulates about 1,000,000 packets\)$/m);
   });
 
   it('--help states the defaults (the typical node)', async () => {

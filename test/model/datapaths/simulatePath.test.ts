@@ -101,7 +101,7 @@ describe('simulatePath: conntrack table full', () => {
     expect(r.conntrackEvictedEntries).toBe(0);
     expect(r.connections.retried).toBeGreaterThan(0);
     expect(r.packets.droppedConntrackFull).toBeGreaterThan(0);
-    // Retried connections are at least the initial RTO late; the ones that got in are not.
+    // Retried connections (their SYN was sent again) are at least the initial RTO late; the ones that got in are not.
     const retriedShare = r.connections.retried / r.connections.measured;
     expect(retriedShare).toBeGreaterThan(0.5);
     expect(r.firstPacketRttUs.p50).toBeGreaterThanOrEqual(calibrated('conntrack.synInitialRtoSec') * 1e6);
@@ -117,6 +117,47 @@ describe('simulatePath: conntrack table full', () => {
       expect(r.connections.retried, datapath).toBe(0);
       expect(r.dropFraction, datapath).toBe(0);
       expect(r.firstPacketRttUs.max, datapath).toBeLessThan(1000);
+    }
+  });
+});
+
+describe('simulatePath: what the output says is what happened', () => {
+  it('drops at the RX ring are sent again by the remote node (SYN-ACK, response, FIN-ACK kinds), counted by kind and by connection', () => {
+    const r = simulatePath(datapathSpec({ datapath: 'cilium-socket-lb', services: 100, cores: 1, governor: 'powersave', connectionsPerSec: 25_000, durationSec: 0.25, warmupSec: 0.05 }), 4);
+    const t = r.retransmissions;
+    expect(r.packets.droppedRxRing).toBeGreaterThan(0);
+    // Nothing was dropped on the way out, so the client retransmitted nothing.
+    expect(r.packets.droppedCpuBacklog + r.packets.droppedTxQueue + r.packets.droppedConntrackFull).toBe(0);
+    expect(t.syn + t.request + t.fin).toBe(0);
+    expect(t.synAck + t.response + t.finAck).toBeGreaterThan(0);
+    expect(r.connections.retried).toBeGreaterThan(0);
+    expect(r.connections.retried).toBeLessThanOrEqual(r.connections.measured);
+    // Every retransmission in the window is also a packet offered to the node in it.
+    expect(t.syn + t.synAck + t.request + t.response + t.fin + t.finAck).toBeLessThanOrEqual(r.packets.offered);
+  });
+
+  it('drops at a full TX queue are sent again by the client (request segments)', () => {
+    // Twice the 10 GbE line rate (see the TX queue test below); the window outlasts the 200 ms data RTO.
+    const r = simulatePath(datapathSpec({ datapath: 'cilium-tc', requestBytes: 65_536, requestsPerConnection: 10, connectionsPerSec: 4000, durationSec: 0.5, warmupSec: 0.05 }), 2);
+    expect(r.packets.droppedTxQueue).toBeGreaterThan(0);
+    expect(r.retransmissions.request).toBeGreaterThan(0);
+    expect(r.retransmissions.synAck + r.retransmissions.response + r.retransmissions.finAck).toBe(0);
+    expect(r.connections.retried).toBeGreaterThan(0);
+  });
+
+  it('no drop, no retransmission', () => {
+    const r = simulatePath(short({ datapath: 'kube-proxy-nftables' }), 1);
+    expect(r.dropFraction).toBe(0);
+    expect(Object.values(r.retransmissions)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(r.connections.retried).toBe(0);
+  });
+
+  it('measuredSec is the window the rates refer to: throughput x measuredSec = packets processed in it', () => {
+    for (const spec of [short({ datapath: 'cilium-tc' }), datapathSpec({ datapath: 'kube-proxy-iptables', durationSec: 0.4, warmupSec: 0.1 })]) {
+      const r = simulatePath(spec, 5);
+      expect(r.measuredSec).toBeCloseTo(spec.durationSec - spec.warmupSec, 12);
+      expect(r.throughputPps * r.measuredSec).toBeCloseTo(r.packets.processed, 6);
+      expect(r.simulatedSec).toBeGreaterThanOrEqual(spec.durationSec);
     }
   });
 });
