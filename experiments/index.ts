@@ -7,5 +7,6 @@ import serviceScaling from './serviceScaling.ts';
 import conntrackCapacity from './conntrackCapacity.ts';
 import endpointPropagation from './endpointPropagation.ts';
 import staleEndpoints from './staleEndpoints.ts';
+import scaleUp from './scaleUp.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp];

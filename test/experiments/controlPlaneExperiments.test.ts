@@ -16,7 +16,7 @@ const num = (row: Row, field: string): number => {
   return v;
 };
 
-const NAMES = ['endpoint-propagation', 'stale-endpoints'] as const;
+const NAMES = ['endpoint-propagation', 'stale-endpoints', 'scale-up'] as const;
 const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
 const notes = {} as Record<(typeof NAMES)[number], string[]>;
 
@@ -72,5 +72,19 @@ describe('control-plane experiments, quick mode', () => {
       if (r.datapath === 'cilium-socket-lb-6.6') expect(num(r, 'lastFailedPinnedSec_max')).toBeLessThanOrEqual(num(r, 'reprogrammedSec_max'));
       else expect(num(r, 'lastFailedPinnedSec_min'), String(r.datapath)).toBeGreaterThan(180);
     }
+  });
+
+  it('scale-up: same labels allocate no identity; drops only with a lagging pod watch; few nodes wait at the endpoint API limiter', () => {
+    const rows = summaries['scale-up'];
+    for (const r of rows) {
+      expect(num(r, 'newIdentities_mean')).toBe(r.sameLabels ? 0 : 99);
+      if (num(r, 'podWatchLagSec') === 0) expect(num(r, 'droppedTotal_max')).toBe(0);
+      else expect(num(r, 'droppedReservedInit_min')).toBeGreaterThan(0);
+    }
+    const base = (nodes: number, autoAdjust = true) =>
+      rows.find((r) => r.nodes === nodes && r.sameLabels === true && r.podWatchLagSec === 0 && r.autoAdjust === autoAdjust)!;
+    expect(num(base(1), 'reachMaxSec_mean')).toBeGreaterThan(5 * num(base(100), 'reachMaxSec_mean'));
+    expect(num(base(1, false), 'reachMaxSec_mean')).toBeGreaterThan(num(base(1), 'reachMaxSec_mean'));
+    expect(num(base(1), 'endpointCreateRejections_mean')).toBeGreaterThan(0);
   });
 });
