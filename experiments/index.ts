@@ -8,5 +8,6 @@ import conntrackCapacity from './conntrackCapacity.ts';
 import endpointPropagation from './endpointPropagation.ts';
 import staleEndpoints from './staleEndpoints.ts';
 import scaleUp from './scaleUp.ts';
+import policyDrops from './policyDrops.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops];

@@ -35,6 +35,7 @@ export {
   type PolicyRuleShape, type PolicyDirection, type PolicyMapParams, type PolicyMapState,
 } from './policyMap.ts';
 export { PolicyTrigger, regenerationSec, defaultPolicyRegenerationParams, type PolicyRegenerationParams } from './policyRegeneration.ts';
+export { simulateRegenerationDrops, type RegenerationDropsScenario, type RegenerationDropsResult } from './regenerationDrops.ts';
 export {
   connectGiveUpSec, establishedGiveUpSec, backendExitSec, backendStateAt, removalBehaviour, BACKEND_EXITS, defaultBackendRemovalParams,
   type BackendRemovalParams, type BackendExit, type BackendState, type ExistingConnections, type RemovalBehaviour, type RemovalOptions,

@@ -16,7 +16,7 @@ const num = (row: Row, field: string): number => {
   return v;
 };
 
-const NAMES = ['endpoint-propagation', 'stale-endpoints', 'scale-up'] as const;
+const NAMES = ['endpoint-propagation', 'stale-endpoints', 'scale-up', 'policy-drops'] as const;
 const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
 const notes = {} as Record<(typeof NAMES)[number], string[]>;
 
@@ -86,5 +86,22 @@ describe('control-plane experiments, quick mode', () => {
     expect(num(base(1), 'reachMaxSec_mean')).toBeGreaterThan(5 * num(base(100), 'reachMaxSec_mean'));
     expect(num(base(1, false), 'reachMaxSec_mean')).toBeGreaterThan(num(base(1), 'reachMaxSec_mean'));
     expect(num(base(1), 'endpointCreateRejections_mean')).toBeGreaterThan(0);
+  });
+
+  it('policy-drops: a policy map at or below its cap drops nothing, above it drops; regeneration drops grow with rules; the mild cases drop nothing', () => {
+    const rows = summaries['policy-drops'];
+    for (const r of rows.filter((x) => x.cause === 'policy-map')) {
+      const needed = 2 * num(r, 'peerIdentities') * num(r, 'portsProtocols');
+      expect(num(r, 'entriesNeeded_mean')).toBe(needed);
+      if (needed <= 16_384) expect(num(r, 'dropFraction_max')).toBe(0);
+      else expect(num(r, 'dropFraction_min')).toBeCloseTo((needed - 16_384) / needed, 12);
+    }
+    const regen = rows.filter((x) => x.cause === 'regeneration' && x.label === '' && x.newIdentitiesPerSec === 1).sort((a, b) => num(a, 'rulesSelecting') - num(b, 'rulesSelecting'));
+    expect(num(regen.at(-1)!, 'dropFraction_mean')).toBeGreaterThan(num(regen[0]!, 'dropFraction_mean'));
+    const ranked = (label: RegExp) => rows.find((r) => typeof r.label === 'string' && label.test(r.label))!;
+    expect(num(ranked(/99\.9 %/), 'dropFraction_max')).toBe(0);
+    expect(num(ranked(/100\.1 %/), 'dropFraction_min')).toBeGreaterThan(0);
+    expect(num(ranked(/bursts of 550/), 'dropFraction_max')).toBe(0);
+    expect(num(ranked(/pod watch on time/), 'dropFraction_max')).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { Simulation } from '../../../model/engine/index.ts';
 import {
   policyMapEntriesNeeded, policyMapState, checkPolicyMapMaxEntries, defaultPolicyMapParams, PolicyTrigger, regenerationSec, rulePeerPairs,
+  simulateRegenerationDrops, defaultPolicyRegenerationParams,
 } from '../../../model/controlplane/index.ts';
 
 describe('policy map', () => {
@@ -69,5 +70,19 @@ describe('policy trigger and regeneration', () => {
     expect(applied[0]!.t).toBe(1e8);
     expect(applied[1]!.t).toBe(1e9 + 1e8);
     expect(trig.runs).toBe(2);
+  });
+});
+
+describe('drops during regeneration windows', () => {
+  it('the dropped share is new identities x their mean window / peers (Little-style accounting), and grows with rules x peers', () => {
+    const base = { rulesSelecting: 100, peerIdentities: 1000, newIdentitiesPerSec: 0.2, durationSec: 2000, seed: 3 };
+    const r = simulateRegenerationDrops(base);
+    expect(r.dropFraction).toBeCloseTo((r.newIdentities * r.meanWindowSec) / base.peerIdentities / base.durationSec, 9);
+    // A lone identity waits at most one trigger interval, then one regeneration.
+    expect(r.meanWindowSec).toBeGreaterThanOrEqual(r.regenerationSec);
+    expect(r.maxWindowSec).toBeLessThanOrEqual(defaultPolicyRegenerationParams.triggerIntervalSec + 2 * r.regenerationSec + 1e-9);
+    const more = simulateRegenerationDrops({ ...base, rulesSelecting: 400 });
+    expect(more.dropFraction).toBeGreaterThan(r.dropFraction);
+    expect(simulateRegenerationDrops(base)).toEqual(r);
   });
 });
