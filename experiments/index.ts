@@ -9,5 +9,6 @@ import endpointPropagation from './endpointPropagation.ts';
 import staleEndpoints from './staleEndpoints.ts';
 import scaleUp from './scaleUp.ts';
 import policyDrops from './policyDrops.ts';
+import l7Proxy from './l7Proxy.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy];

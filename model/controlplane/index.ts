@@ -49,6 +49,6 @@ export {
   type ScaleUpScenario, type ScaleUpModelParams, type ScaleUpResult, type ScaleUpDropCause, type ScaleUpWorkloadParams,
 } from './scaleUp.ts';
 export {
-  simulateL7Proxy, loopbackHopNs, loopbackHopCpuNs, l7ProxyCapacityPerSec, l7ProxyNodeCpuSecPerRequest, checkL7ProxyParams, defaultL7ProxyParams,
-  type L7ProxyParams, type L7ProxyScenario, type L7ProxyResult,
+  simulateL7Proxy, rttSamplerFromPercentiles, loopbackHopNs, loopbackHopCpuNs, l7ProxyCapacityPerSec, l7ProxyNodeCpuSecPerRequest, checkL7ProxyParams, defaultL7ProxyParams,
+  type L7ProxyParams, type L7ProxyScenario, type L7ProxyResult, type RttPercentilesUs,
 } from './l7Proxy.ts';

@@ -18,8 +18,8 @@
  * the proxy's busy time measured from its workers' busy time.
  */
 import { calibratedParams } from '../calibration/index.ts';
-import { RandomStreams, Resource, Simulation, exponential } from '../engine/index.ts';
-import { cyclesToNs, nsToSec, roundNs, secToNs } from '../units.ts';
+import { RandomStreams, Resource, Simulation, exponential, P01, P50, P90, P99, type RandomStream } from '../engine/index.ts';
+import { cyclesToNs, nsToSec, roundNs, secToNs, usToNs } from '../units.ts';
 import { delaySamplerNs } from './delaySampler.ts';
 import { LatencyRecorder, type LatencySummarySec } from './propagation.ts';
 
@@ -75,6 +75,33 @@ export function l7ProxyCapacityPerSec(p: L7ProxyParams = defaultL7ProxyParams): 
 /** CPU per request the redirect adds to the node: the proxy's own time plus the two loopback hops, s. */
 export function l7ProxyNodeCpuSecPerRequest(p: L7ProxyParams = defaultL7ProxyParams): number {
   return p.cpuSecPerRequest + nsToSec(2 * loopbackHopCpuNs(p));
+}
+
+/** Percentile points of an RTT measured without the proxy, µs (e.g. simulatePath's established RTT). */
+export interface RttPercentilesUs {
+  readonly p01: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/**
+ * A sampler of RTTs in ns that reproduces measured percentile points: each band between two points
+ * is drawn as its upper point (p01 with probability 0.01, p50 with 0.49, p90 with 0.40, p99 with
+ * 0.09, the maximum with 0.01), which errs on the slow side by at most one band.
+ */
+export function rttSamplerFromPercentiles(r: RttPercentilesUs, stream: RandomStream): () => number {
+  const points = [r.p01, r.p50, r.p90, r.p99, r.max];
+  for (const v of points) if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`RTT percentiles must be finite numbers > 0 µs, got ${points.join(', ')}`);
+  const upTo = [P01, P50, P90, P99, 1];
+  const ns = points.map((us) => roundNs(usToNs(us)));
+  return () => {
+    const u = stream.uniform();
+    let i = 0;
+    while (i < upTo.length - 1 && u >= upTo[i]!) i++;
+    return ns[i]!;
+  };
 }
 
 export interface L7ProxyScenario {

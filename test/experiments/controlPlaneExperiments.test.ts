@@ -8,6 +8,7 @@ import { arrowRows, type ChartRow } from '../../experiments/lib/charts.ts';
 import { experimentRefFor } from '../../experiments/lib/loadExperiment.ts';
 import { runStudy } from '../../experiments/lib/runStudy.ts';
 import { readTable, removeTempDirs, tempDir } from './runnerHelpers.ts';
+import { defaultL7ProxyParams } from '../../model/controlplane/index.ts';
 
 type Row = ChartRow;
 const num = (row: Row, field: string): number => {
@@ -16,7 +17,7 @@ const num = (row: Row, field: string): number => {
   return v;
 };
 
-const NAMES = ['endpoint-propagation', 'stale-endpoints', 'scale-up', 'policy-drops'] as const;
+const NAMES = ['endpoint-propagation', 'stale-endpoints', 'scale-up', 'policy-drops', 'l7-proxy'] as const;
 const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
 const notes = {} as Record<(typeof NAMES)[number], string[]>;
 
@@ -103,5 +104,18 @@ describe('control-plane experiments, quick mode', () => {
     expect(num(ranked(/100\.1 %/), 'dropFraction_min')).toBeGreaterThan(0);
     expect(num(ranked(/bursts of 550/), 'dropFraction_max')).toBe(0);
     expect(num(ranked(/pod watch on time/), 'dropFraction_max')).toBe(0);
+  });
+
+  it('l7-proxy: the redirect adds at least the proxy\'s CPU time to the RTT, its workers\' utilisation is rate x CPU / workers, capacity falls to workers / CPU', () => {
+    const rows = summaries['l7-proxy'];
+    const p = defaultL7ProxyParams;
+    for (const on of rows.filter((r) => r.proxy === 'on')) {
+      const off = rows.find((r) => r.proxy === 'off' && r.requestsPerSec === on.requestsPerSec)!;
+      const rate = num(on, 'requestsPerSec');
+      expect(num(on, 'rttP50Us_mean')).toBeGreaterThan(num(off, 'rttP50Us_mean') + 0.5 * p.cpuSecPerRequest * 1e6);
+      expect(Math.abs(num(on, 'proxyUtilization_mean') / ((rate * p.cpuSecPerRequest) / p.workers) - 1)).toBeLessThan(0.1);
+      expect(num(on, 'capacityRequestsPerSec_mean')).toBeLessThanOrEqual(p.workers / p.cpuSecPerRequest);
+      expect(num(off, 'capacityRequestsPerSec_mean')).toBeGreaterThan(10 * num(on, 'capacityRequestsPerSec_mean'));
+    }
   });
 });

@@ -4,7 +4,8 @@
  * queueing makes it grow towards the capacity workers / CPU per request.
  */
 import { describe, expect, it } from 'vitest';
-import { simulateL7Proxy, defaultL7ProxyParams, l7ProxyCapacityPerSec, loopbackHopNs, l7ProxyNodeCpuSecPerRequest } from '../../../model/controlplane/index.ts';
+import { simulateL7Proxy, defaultL7ProxyParams, l7ProxyCapacityPerSec, loopbackHopNs, l7ProxyNodeCpuSecPerRequest, rttSamplerFromPercentiles } from '../../../model/controlplane/index.ts';
+import { RandomStreams } from '../../../model/engine/index.ts';
 
 const baseRttNs = () => 20_000;
 const run = (requestsPerSec: number, seed = 1, p = defaultL7ProxyParams) =>
@@ -39,5 +40,20 @@ describe('L7 proxy', () => {
 
   it('is deterministic', () => {
     expect(run(5000, 7)).toEqual(run(5000, 7));
+  });
+});
+
+describe('RTT from percentile points', () => {
+  it('draws each band as its upper point with the band\'s probability', () => {
+    const draw = rttSamplerFromPercentiles({ p01: 10, p50: 20, p90: 30, p99: 40, max: 50 }, new RandomStreams(1, 0).stream('rtt'));
+    const counts = new Map<number, number>();
+    const n = 200_000;
+    for (let i = 0; i < n; i++) { const v = draw(); counts.set(v, (counts.get(v) ?? 0) + 1); }
+    const share = (us: number) => (counts.get(us * 1000) ?? 0) / n;
+    expect(share(10)).toBeCloseTo(0.01, 2);
+    expect(share(20)).toBeCloseTo(0.49, 2);
+    expect(share(30)).toBeCloseTo(0.4, 2);
+    expect(share(40)).toBeCloseTo(0.09, 2);
+    expect(share(50)).toBeCloseTo(0.01, 2);
   });
 });
