@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError, type ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
+import { L7_PROXY_FLAG_HELP, l7ProxyOutcome, l7ProxyTableLines, parseL7ProxyFlag } from './pathL7Proxy.ts';
 import {
   DATAPATH_NAMES, PATH_PACKET_BUDGET, datapathSpec, defaultPathNodeParams, defaultPathRunParams, defaultPathWorkloadParams, pathRunSpec,
   type DatapathSpec, type PacketCostNs, type PathResult, type LatencySummaryUs,
@@ -55,13 +56,13 @@ export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>;
 }
 
 const SYNOPSIS =
-  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--seed S] [--json]';
+  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--l7-proxy on|off] [--seed S] [--json]';
 
 const HELP = `usage: svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb
                     --services N --endpoints E
                     [--connections-per-sec R] [--requests-per-connection K]
                     [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio]
-                    [--jit on|off] [--seed S] [--json]
+                    [--jit on|off] [--l7-proxy on|off] [--seed S] [--json]
 
 Simulates pod -> ClusterIP Service -> pod through one datapath, packet by packet: client pods on
 this node open connections (Poisson) to Services whose backends run on another node; each
@@ -82,6 +83,7 @@ Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / BYTES_PER_GIB} Gi
   --requests-per-connection K
                            request/response exchanges per connection, an integer in [1, 100000] (default ${D.requestsPerConnection})
 ${NODE_FLAGS_HELP}
+${L7_PROXY_FLAG_HELP}
   --json                   print exactly one JSON object on stdout instead of the tables
   --help                   print this text
 
@@ -101,13 +103,15 @@ export interface PathInputs {
   readonly spec: DatapathSpec;
   readonly seed: number;
   readonly json: boolean;
+  /** Requests go through the node's L7 proxy (--l7-proxy on). */
+  readonly l7Proxy?: boolean;
   /** The measured window before the packet budget shortened it, s; null when it did not. */
   readonly unshortenedMeasuredSec: number | null;
 }
 
 export function parsePathArgs(argv: readonly string[]): PathInputs {
   const args = parseArgs(argv, {
-    values: ['datapath', 'services', 'endpoints', 'connections-per-sec', 'requests-per-connection', ...NODE_VALUE_FLAGS],
+    values: ['datapath', 'services', 'endpoints', 'connections-per-sec', 'requests-per-connection', 'l7-proxy', ...NODE_VALUE_FLAGS],
     flags: ['json'],
   });
   const node = parseNodeFlags(args);
@@ -118,7 +122,8 @@ export function parsePathArgs(argv: readonly string[]): PathInputs {
   const spec = pathRunSpec(full);
   const fullMeasuredSec = full.durationSec - full.warmupSec;
   const shortened = spec.durationSec - spec.warmupSec < fullMeasuredSec;
-  return { spec, seed: node.seed, json: args.flags.has('json'), unshortenedMeasuredSec: shortened ? fullMeasuredSec : null };
+  const l7Proxy = parseL7ProxyFlag(args, spec.datapath);
+  return { spec, seed: node.seed, json: args.flags.has('json'), l7Proxy, unshortenedMeasuredSec: shortened ? fullMeasuredSec : null };
 }
 
 const us = (v: number): string => (Number.isFinite(v) ? (v >= 1000 ? v.toFixed(0) : v.toFixed(1)) : '-');
@@ -205,9 +210,14 @@ async function runPath(argv: readonly string[]): Promise<void> {
   const { simulatePath } = await import('../../model/datapaths/simulatePath.ts');
   const t0 = performance.now();
   const result = simulatePath(inputs.spec, inputs.seed);
+  const proxy = inputs.l7Proxy === true ? l7ProxyOutcome(inputs.spec, result, inputs.seed) : undefined;
   const wallSec = (performance.now() - t0) / 1000;
-  if (inputs.json) process.stdout.write(`${toJson({ ...result, shortenedByPacketBudget: inputs.unshortenedMeasuredSec !== null })}\n`);
-  else process.stdout.write(`${pathReportTable(inputs, result, wallSec)}\n`);
+  if (inputs.json) {
+    const withProxy = proxy === undefined ? {} : { establishedRttUs: proxy.establishedRttUs, establishedRttWithoutProxyUs: result.establishedRttUs, l7Proxy: proxy };
+    process.stdout.write(`${toJson({ ...result, ...withProxy, l7ProxyOn: proxy !== undefined, shortenedByPacketBudget: inputs.unshortenedMeasuredSec !== null })}\n`);
+  } else {
+    process.stdout.write(`${pathReportTable(inputs, result, wallSec)}\n${proxy === undefined ? '' : `\n${l7ProxyTableLines(proxy)}\n`}`);
+  }
 }
 
 export const pathCommand: Command = {
