@@ -87,7 +87,11 @@ export function conntrackSteadyState(spec: DatapathSpec, dp: Datapath, streams: 
   };
 }
 
-/** The table during a run: seeded, GC started, and what its evictions broke. */
+/**
+ * The table during a run: seeded, GC started, and what its evictions broke. The per-packet
+ * methods (touch, open, close) are arrow functions made once per run, for the packet journey's
+ * closures to hold in constants.
+ */
 export class PathConntrack {
   readonly table: ConntrackTable;
   /** Closing seeds counted but not stored. */
@@ -120,18 +124,14 @@ export class PathConntrack {
   }
 
   /** A packet of a flow that should have an entry: refresh it, or create it again (false when the table refuses). */
-  touch(id: number): boolean {
-    return this.table.touch(id) || this.table.insert(id) !== 'dropped';
-  }
+  readonly touch = (id: number): boolean => this.table.touch(id) || this.table.insert(id) !== 'dropped';
 
   /** A connection's first packet: false when the table refuses the new entry. */
-  open(id: number): boolean {
-    return this.table.insert(id) !== 'dropped';
-  }
+  readonly open = (id: number): boolean => this.table.insert(id) !== 'dropped';
 
-  close(id: number): void {
+  readonly close = (id: number): void => {
     this.table.close(id);
-  }
+  };
 
   /**
    * Entries in steady state at this load (Little's law: entries per connection x rate x (lifetime +

@@ -5,7 +5,9 @@
  * (Little's law: L = λW, a check on the run's bookkeeping).
  *
  * Every total is a field of this object, not a closure variable: V8 (Node 20) allocates a new heap
- * number for every double stored in a closure variable, but updates a double field in place.
+ * number for every double stored in a closure variable, but updates a double field in place. The
+ * per-packet methods (enterNode, leaveNode, account) are arrow functions made once per run, so the
+ * packet journey (pathTraffic.ts) holds them in constants of its closures.
  */
 import type { CpuCores } from '../cpu/cpuCores.ts';
 import type { CpuFrequencyParams } from '../cpu/cpuFrequency.ts';
@@ -100,7 +102,7 @@ export class PathMonitors {
   }
 
   /** A packet is offered to the node (sent by the client pod, or arriving from the wire). */
-  enterNode(p: MonitoredPacket, nowNs: number): void {
+  readonly enterNode = (p: MonitoredPacket, nowNs: number): void => {
     p.enteredNs = nowNs;
     this.inNodeAreaNs += this.inNode * (nowNs - this.inNodeSinceNs);
     this.inNodeSinceNs = nowNs;
@@ -108,15 +110,15 @@ export class PathMonitors {
     this.enteredTotal++;
     p.inWindow = this.windowOpen;
     if (this.windowOpen) this.offered++;
-  }
+  };
 
   /** A packet leaves the node (done, or dropped). */
-  leaveNode(p: MonitoredPacket, nowNs: number): void {
+  readonly leaveNode = (p: MonitoredPacket, nowNs: number): void => {
     this.inNodeAreaNs += this.inNode * (nowNs - this.inNodeSinceNs);
     this.inNodeSinceNs = nowNs;
     this.inNode--;
     this.sojournNs += nowNs - p.enteredNs;
-  }
+  };
 
   /** A packet's work on the node is done. */
   processedPacket(): void {
@@ -125,7 +127,7 @@ export class PathMonitors {
   }
 
   /** Adds a packet's stage times at `core`'s current clock (window only). */
-  account(cost: StagedCost, core: number): void {
+  readonly account = (cost: StagedCost, core: number): void => {
     if (!this.windowOpen) return;
     this.perPacketLookups += cost.serviceLookups;
     this.connectLookups += cost.connectTranslations;
@@ -135,7 +137,7 @@ export class PathMonitors {
     const stageNs = this.stageNs;
     for (let s = 0; s < STAGE_COUNT; s++) stageNs[s] = stageNs[s]! + cy[s]! * nsPerCycle + fx[s]!;
     this.bpfInstructionNs += cost.bpfInstructionCycles * nsPerCycle;
-  }
+  };
 
   /** Time-average packets in the node up to `endNs`. */
   meanPacketsInNode(endNs: number): number {

@@ -77,6 +77,8 @@ export interface PathTraffic {
 export function pathTraffic(o: PathTrafficOptions): PathTraffic {
   const { sim, cores, monitors: m, frames, dataCost, finCost, ingressCost, connections, durationNs } = o;
   const ct = o.conntrack;
+  const { enterNode, leaveNode, account } = m;
+  const { touch: ctTouch, open: ctOpen, close: ctClose } = ct;
   const rto = o.retransmission;
   const wireNs = o.remote.wireOneWayNs;
   const turnaroundNs = o.remote.turnaroundNs;
@@ -127,10 +129,10 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
   // ---- egress: client pod -> input backlog -> softirq -> TX link ------------------------------------
 
   const egress = (p: PathPacket): void => {
-    m.enterNode(p, sim.nowNs);
+    enterNode(p, sim.nowNs);
     const core = p.conn.core;
     if (backlog[core]! >= maxBacklog) {
-      m.leaveNode(p, sim.nowNs);
+      leaveNode(p, sim.nowNs);
       if (p.inWindow) m.droppedCpuBacklog++;
       dropped(p);
       return;
@@ -146,16 +148,16 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     let cost: StagedCost;
     if (p.kind === SYN) {
       cost = conn.synCost;
-      if (!ct.open(conn.id)) p.ctDropped = true;
+      if (!ctOpen(conn.id)) p.ctDropped = true;
     } else if (p.kind === REQUEST) {
       cost = dataCost;
-      if (!ct.touch(conn.id)) p.ctDropped = true;
+      if (!ctTouch(conn.id)) p.ctDropped = true;
     } else {
       cost = finCost;
-      if (!ct.touch(conn.id)) p.ctDropped = true;
-      else ct.close(conn.id);
+      if (!ctTouch(conn.id)) p.ctDropped = true;
+      else ctClose(conn.id);
     }
-    m.account(cost, core);
+    account(cost, core);
     const ns = cores.workNs(core, cost.work);
     cores.chargeNs(core, ns);
     sim.schedule(ns, egressDone, p);
@@ -184,7 +186,7 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
 
   /** A packet's work on this node is over: count it; false if conntrack dropped it. */
   const nodeWorkDone = (p: PathPacket): boolean => {
-    m.leaveNode(p, sim.nowNs);
+    leaveNode(p, sim.nowNs);
     m.processedPacket();
     if (!p.ctDropped) return true;
     if (p.inWindow) m.droppedConntrackFull++;
@@ -209,19 +211,19 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
   };
 
   const receive = (p: PathPacket): void => {
-    m.enterNode(p, sim.nowNs);
+    enterNode(p, sim.nowNs);
     rx.receive(p);
   };
 
   /** NAPI's work for one packet on `core`: conntrack (reply direction) and the ingress stages. */
   const ingressWork = (p: PathPacket, core: number): Work => {
-    if (!ct.touch(p.conn.id)) p.ctDropped = true;
-    m.account(ingressCost, core);
+    if (!ctTouch(p.conn.id)) p.ctDropped = true;
+    account(ingressCost, core);
     return ingressCost.work;
   };
 
   const rxDropped = (p: PathPacket, reason: NicDropReason): void => {
-    m.leaveNode(p, sim.nowNs);
+    leaveNode(p, sim.nowNs);
     if (p.inWindow) {
       if (reason === 'rx-ring-full') m.droppedRxRing++;
       else m.droppedHostBacklog++;
