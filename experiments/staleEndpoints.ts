@@ -166,7 +166,7 @@ const lastFailureChart = {
 
 export default defineExperiment({
   name: 'stale-endpoints',
-  question: 'After a pod is deleted, which requests still fail, for how long, and what can make it 3+ minutes or bring it back at peak?',
+  question: 'After a pod is deleted, which requests still fail, for how long, and what can make that last 3 minutes or more, or bring it back at peak?',
   scenario: staleEndpointsScenario,
   // calibration-exempt-begin: the experiment's design (a large cluster: 10,000 Services of 3 endpoints on 1,000 nodes; 1,000 s after the delete; 2 minutes of churn before it)
   base: {
