@@ -1,3 +1,4 @@
+import queueValidation from '../../experiments/queueValidation.ts';
 import { EXPERIMENTS } from '../../experiments/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../cli/runCli.ts';
@@ -89,10 +90,13 @@ describe('svcpath list / run / merge', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const result = JSON.parse(lines[0]!) as { name: string; tasks: { inTables: number }; summary: Record<string, number>[]; points: number };
-    expect(result).toMatchObject({ name: 'queue-validation', points: 5, tasks: { inTables: 15, ran: 15, reused: 0 } });
+    // Five quick points (2 servers x 2 loads, M/D/1 at 0.5), each with the quick mode's replications.
+    const replications = (queueValidation.quick as { replications: number }).replications;
+    const tasks = 5 * replications;
+    expect(result).toMatchObject({ name: 'queue-validation', points: 5, tasks: { inTables: tasks, ran: tasks, reused: 0 } });
 
     const runs = readTable(out, 'runs');
-    expect(runs.numRows).toBe(15);
+    expect(runs.numRows).toBe(tasks);
     expect(runs.schema.fields.map((f) => f.name)).toEqual([
       'point',
       'servers',
@@ -122,7 +126,7 @@ describe('svcpath list / run / merge', () => {
     expect(files).toEqual(expect.arrayContaining(['runs.arrow', 'summary.arrow', 'manifest.json', 'chart-mean-wait.vl.json', 'chart-relative-error.vl.json']));
     const spec = JSON.parse((await import('node:fs')).readFileSync(join(out, 'chart-mean-wait.vl.json'), 'utf8')) as { data: unknown };
     expect(spec.data).toEqual({ name: 'summary' });
-    expect(manifestOf(out)).toMatchObject({ name: 'queue-validation', quick: true, replicationsPerPoint: [3, 3, 3, 3, 3] });
+    expect(manifestOf(out)).toMatchObject({ name: 'queue-validation', quick: true, replicationsPerPoint: Array(5).fill(replications) });
     expect(allFiles(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
