@@ -12,9 +12,10 @@ import { conntrackCalibration } from './conntrackCalibration.ts';
 import { controlPlaneCalibration } from './controlPlaneCalibration.ts';
 import { datapathCalibration } from './datapathCalibration.ts';
 import { nodeCalibration } from './nodeCalibration.ts';
+import { nodeScenarioCalibration } from './nodeScenarioCalibration.ts';
 
 const domains: (readonly CalibrationEntry[])[] = [
-  nicCalibration, cpuCalibration, ebpfCalibration, lookupCalibration, conntrackCalibration, controlPlaneCalibration, datapathCalibration, nodeCalibration,
+  nicCalibration, cpuCalibration, ebpfCalibration, lookupCalibration, conntrackCalibration, controlPlaneCalibration, datapathCalibration, nodeCalibration, nodeScenarioCalibration,
 ];
 
 export const calibrationTable: readonly CalibrationEntry[] = Object.freeze(domains.flat());

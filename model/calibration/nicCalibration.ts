@@ -205,7 +205,7 @@ export const nicCalibration: readonly CalibrationEntry[] = [
   {
     key: 'nic.cloud.bwAllowanceBitsPerSec', value: 1e9, unit: 'bit/s', label: 'assumption', range: [1e8, 1e11],
     source: 'assumption: instance-type dependent (AWS EC2 User Guide, "Amazon EC2 instance network bandwidth", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html; measured baselines of 1.1-4.1 Gbit/s for xlarge sizes); 1 Gbit/s is the example VM the project\'s questions start from; docs/sources.md#aws-bandwidth',
-    meaning: 'Sustained aggregate bandwidth allowance per direction (burst credits are not modelled).',
+    meaning: 'Sustained aggregate bandwidth allowance per direction: the CloudShaper\'s rate and the cloud VM preset\'s baseline (model/node adds burst credits above it).',
   },
   {
     key: 'nic.cloud.ppsAllowancePps', value: 1e6, unit: 'pps', label: 'assumption', range: [5e4, 1e7],

@@ -13,7 +13,7 @@ import { calibrationTable, calibrationEntry, checkEntry, paramsProvenance } from
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL = join(ROOT, 'model');
-const COMPONENTS = ['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'datapaths', 'tcp', 'controlplane'] as const;
+const COMPONENTS = ['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'datapaths', 'tcp', 'controlplane', 'node'] as const;
 
 describe('calibration table', () => {
   it('every entry passes checkEntry', () => {

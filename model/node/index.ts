@@ -1,0 +1,20 @@
+// Node scenarios (presets, bulk throughput, kernel memory over time): table of contents.
+export {
+  type NodePresetName, type NodePreset, type NodePresetOverrides, type CloudAllowanceParams, type NodeHardwareParams,
+  NODE_PRESET_NAMES, defaultCloudAllowanceParams, defaultBareMetalNodeParams, defaultCloudNodeParams,
+  nodePreset, checkNodePreset, isNodePresetName, nodeNicModel, describeNodePreset,
+} from './nodePreset.ts';
+export { maxMinFair, type FairResource, type FairUse, type FairClass, type FairAllocation } from './maxMinFair.ts';
+export {
+  type BulkModelParams, type BulkSpec, type BulkSpecInput, defaultBulkModelParams, checkBulkModelParams, bulkSpec, checkBulkSpec,
+  BULK_MAX_FLOWS, BULK_MAX_SAMPLES,
+} from './bulkSpec.ts';
+export {
+  type BulkSegments, type BulkWork, type BulkCpuWork, type BulkWorkNs, type BulkCpuCosts,
+  bulkSegments, bulkCpuWork, bulkCpuCosts, bulkCostContext, specFrequency, saturatedFreqHz,
+} from './bulkCosts.ts';
+export { BULK_LIMITERS, BULK_LIMITER_LABELS, type BulkLimiter, type BulkNetwork, type BulkResourceModel, bulkResourceModel, bulkBaseRttNs } from './bulkResources.ts';
+export {
+  simulateBulkThroughput, bulkFlowIds, bulkNetwork, type BulkThroughputResult, type BulkPhase, type BulkSample,
+} from './simulateBulkThroughput.ts';
+export { simulateBulkPackets, bulkWindowBytes, type BulkPacketRunOptions, type BulkPacketRunResult } from './bulkPacketRun.ts';
