@@ -189,7 +189,7 @@ async function runThroughput(argv: readonly string[]): Promise<void> {
   if (inputs.json) {
     const s = inputs.spec;
     const out = {
-      node: s.node, datapath: s.path.datapath, flows: s.flows, durationSec: s.durationSec, sampleSec: s.sampleSec, jit: s.path.jit, governor: s.path.governor, seed: inputs.seed,
+      node: s.node, datapath: s.path.datapath, durationSec: s.durationSec, sampleSec: s.sampleSec, jit: s.path.jit, governor: s.path.governor, seed: inputs.seed,
       ...result,
       limitedByLabel: BULK_LIMITER_LABELS[result.limitedBy],
     };

@@ -3,7 +3,8 @@
  * flow class, how much of it a bit/s of goodput takes. Flows are grouped by the RSS queue they hash
  * to (flow id -> queue -> core, the same on both nodes: same preset, same hash), so a class is "the
  * flows on queue q". What each resource is (all per bit/s of goodput; MSS = payload per segment):
- *   line-rate            physical NIC, data direction: wire bits (frame + preamble + gap) / MSS bits
+ *   line-rate            physical NIC (or a virtio NIC's host link, when given), data direction: wire bits
+ *                        (frame + preamble + gap) / MSS bits
  *   sender-vhost q       virtio: the sender's queue-pair thread: its time per TSO packet and per ACK
  *   receiver-vhost q     virtio: the receiver's queue-pair thread: per GRO aggregate and per ACK sent
  *   sender-core c        the flow's core on the sender: one TSO packet out, the ACKs in
@@ -52,6 +53,8 @@ export interface BulkNetwork {
   readonly queueCount: number;
   readonly coreCount: number;
   readonly cloud: CloudAllowanceParams | undefined;
+  /** A virtio NIC's host link, bit/s, if it counts (NodePreset.hostLinkBitsPerSec). */
+  readonly hostLinkBitsPerSec: number | undefined;
   readonly segments: BulkSegments;
   readonly cpu: BulkCpuCosts;
   readonly params: BulkModelParams;
@@ -96,7 +99,8 @@ export function bulkResourceModel(n: BulkNetwork, flowsPerQueue: readonly number
   const acksPerSegment = p.acksPerAggregate / s.groSegments;
   const frameCoef = perGoodputBit(bytesToBits(s.dataFrameBytes), s);
 
-  const wire = n.nic.linkRateBitsPerSec === undefined ? -1 : add('line-rate', n.nic.linkRateBitsPerSec);
+  const link = n.nic.linkRateBitsPerSec ?? n.hostLinkBitsPerSec;
+  const wire = link === undefined ? -1 : add('line-rate', link);
   const wireCoef = wire < 0 ? 0 : perGoodputBit(wireBitsPerFrame(s.dataFrameBytes, n.nic.framing), s);
   const virtio = n.nic.virtio;
   const senderVhost = virtio === undefined ? [] : Array.from({ length: n.queueCount }, () => add('sender-vhost', NS_PER_SEC));

@@ -79,6 +79,12 @@ export interface NodePreset extends NodeHardwareParams {
   readonly nic: NicModelName;
   /** The cloud allowances (cloud VMs only). */
   readonly cloud: CloudAllowanceParams | undefined;
+  /**
+   * A virtio NIC's host link, bit/s: the physical port behind the VM's vhost threads, when it is
+   * the one to count (a VM on a host with a 10 GbE port); undefined: not a limit (a cloud host's
+   * port is far faster than the VM's allowances). Ignored for a physical NIC.
+   */
+  readonly hostLinkBitsPerSec: number | undefined;
 }
 
 /** What may be changed on a preset (the CLI's --baseline-gbps, --burst-gbps, --burst-credit-sec; experiments' factors). */
@@ -89,6 +95,7 @@ export interface NodePresetOverrides {
   readonly nic?: NicModelName;
   /** Partial allowances; on a bare-metal preset they put allowances (the defaults, overridden) in front of its NIC. */
   readonly cloud?: Partial<CloudAllowanceParams>;
+  readonly hostLinkBitsPerSec?: number;
 }
 
 export function isNodePresetName(name: string): name is NodePresetName {
@@ -110,6 +117,7 @@ export function nodePreset(name: NodePresetName, overrides: NodePresetOverrides 
     memoryBytes: overrides.memoryBytes ?? hw.memoryBytes,
     nic,
     cloud,
+    hostLinkBitsPerSec: overrides.hostLinkBitsPerSec,
   };
   checkNodePreset(preset);
   return Object.freeze(preset);
@@ -123,6 +131,7 @@ export function checkNodePreset(p: NodePreset): void {
   positive('cpuMaxFreqHz', p.cpuMaxFreqHz);
   if (!(Number.isSafeInteger(p.memoryBytes) && p.memoryBytes >= 1)) throw new RangeError(`memoryBytes must be a positive integer, got ${p.memoryBytes}`);
   if (!NIC_MODEL_NAMES.includes(p.nic)) throw new RangeError(`nic must be one of ${NIC_MODEL_NAMES.join(', ')}, got "${String(p.nic)}"`);
+  if (p.hostLinkBitsPerSec !== undefined) positive('hostLinkBitsPerSec', p.hostLinkBitsPerSec);
   const c = p.cloud;
   if (c === undefined) return;
   positive('cloud.baselineBitsPerSec', c.baselineBitsPerSec);

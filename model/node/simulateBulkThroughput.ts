@@ -120,6 +120,7 @@ export function bulkNetwork(spec: BulkSpec, params: BulkModelParams = defaultBul
     queueCount: nic.queueCount(spec.path.cores),
     coreCount: spec.path.cores,
     cloud: spec.node.cloud,
+    hostLinkBitsPerSec: spec.node.hostLinkBitsPerSec,
     segments: bulkSegments(params),
     cpu: bulkCpuCosts(spec.path, spec.flows, params),
     params,

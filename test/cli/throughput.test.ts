@@ -38,7 +38,7 @@ describe('svcpath throughput --json', () => {
   });
 
   it('bare metal 10G: line rate whatever the JIT', async () => {
-    const [on, off] = (await Promise.all(['on', 'off'].map((jit) => runCli(['throughput', '--node', 'bare-metal-10g', '--datapath', 'cilium-tc', '--flows', '1', '--duration-sec', '60', '--jit', jit, '--json'])))).map(json);
+    const [on, off] = (await Promise.all(['on', 'off'].map((jit) => runCli(['throughput', '--node', 'bare-metal-10g', '--datapath', 'cilium-tc', '--flows', '1', '--duration-sec', '60', '--jit', jit, '--json'])))).map(json) as [Record<string, any>, Record<string, any>];
     expect(on.limitedBy).toBe('line-rate');
     expect(off.finalGbps).toBe(on.finalGbps);
     expect(off.cpu.receiverAggregate.bpfInstructionNs).toBeCloseTo(on.cpu.receiverAggregate.bpfInstructionNs * calibrated('ebpf.interpreterSlowdownFactor'), 9);

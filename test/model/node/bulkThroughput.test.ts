@@ -81,6 +81,17 @@ describe('simulateBulkThroughput', () => {
     expect(r.series.at(-1)!.burstCreditSec).toBeCloseTo(node.cloud!.burstCreditSec, 6);
   });
 
+  it("virtio: without allowances the queue pairs' vhost threads cap the flows; a 10 GbE host link behind them caps the total like bare metal", () => {
+    const free = simulateBulkThroughput(bulkSpec({ node: nodePreset('bare-metal-10g', { nic: 'virtio' }), datapath: 'cilium-tc', flows: 1, durationSec: 60 }), 1);
+    expect(['sender-vhost', 'receiver-vhost']).toContain(free.limitedBy);
+    // One queue pair moves a 64 KiB aggregate in (955 + 0.696 ns/B x 65,230 B) ns: about 11 Gbit/s of frames.
+    expect(free.finalGbps).toBeGreaterThan(9);
+    expect(free.finalGbps).toBeLessThan(12);
+    const linked = simulateBulkThroughput(bulkSpec({ node: nodePreset('bare-metal-10g', { nic: 'virtio', hostLinkBitsPerSec: 10e9 }), datapath: 'cilium-tc', flows: 8, durationSec: 60 }), 1);
+    expect(linked.limitedBy).toBe('line-rate');
+    expect(linked.finalGbps).toBeCloseTo((lineRatePps(10e9, FRAME) * MSS * 8) / 1e9, 9);
+  });
+
   it('flows beyond the conntrack allowance are refused and retransmit their SYN 6 times within the run', () => {
     const node = nodePreset('cloud-up-to-10g', { cloud: { conntrackAllowanceFlows: 10 } });
     const r = simulateBulkThroughput(bulkSpec({ node, datapath: 'cilium-tc', flows: 13, durationSec: 600 }), 1);
