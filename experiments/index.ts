@@ -10,5 +10,7 @@ import staleEndpoints from './staleEndpoints.ts';
 import scaleUp from './scaleUp.ts';
 import policyDrops from './policyDrops.ts';
 import l7Proxy from './l7Proxy.ts';
+import hybridThroughput from './hybridThroughput.ts';
+import capacityFactors from './capacityFactors.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy, hybridThroughput, capacityFactors];

@@ -18,3 +18,4 @@ export {
   simulateBulkThroughput, bulkFlowIds, bulkNetwork, type BulkThroughputResult, type BulkPhase, type BulkSample,
 } from './simulateBulkThroughput.ts';
 export { simulateBulkPackets, bulkWindowBytes, type BulkPacketRunOptions, type BulkPacketRunResult } from './bulkPacketRun.ts';
+export { cloudConnectionRateBound, type CloudConnectionBound } from './cloudConnectionBound.ts';
