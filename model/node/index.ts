@@ -19,3 +19,10 @@ export {
 } from './simulateBulkThroughput.ts';
 export { simulateBulkPackets, bulkWindowBytes, type BulkPacketRunOptions, type BulkPacketRunResult } from './bulkPacketRun.ts';
 export { cloudConnectionRateBound, type CloudConnectionBound } from './cloudConnectionBound.ts';
+export { conntrackOccupancy, type FlowClass, type OccupancySample, type OccupancyResult } from './conntrackOccupancy.ts';
+export {
+  KERNEL_MEMORY_OWNERS, KERNEL_MEMORY_MAX_DAYS, KERNEL_MEMORY_MAX_SAMPLES, defaultKernelMemoryParams, defaultKernelMemoryWorkloadParams,
+  kernelMemorySpec, checkKernelMemorySpec, simulateKernelMemory, ciliumCtNatBytes, ciliumLbMapBytes,
+  type KernelMemoryOwner, type KernelMemoryParams, type KernelMemoryWorkloadParams, type KernelMemorySpec, type KernelMemorySample,
+  type KernelMemoryOwnerSummary, type KernelMemoryResult,
+} from './kernelMemory.ts';
