@@ -88,7 +88,7 @@ export const defaultKernelMemoryWorkloadParams: KernelMemoryWorkloadParams = cal
 });
 
 /** Longest run accepted, days. */
-export const KERNEL_MEMORY_MAX_DAYS = 366;
+export const KERNEL_MEMORY_MAX_DAYS = 366; // calibration-exempt: an input bound (a year), not a model quantity
 /** Most samples in a run's series. */
 export const KERNEL_MEMORY_MAX_SAMPLES = 100_000;
 
