@@ -23,6 +23,9 @@
  *   instructions --model pipeline|mm1-event|mm1-process [--baseline GIT_REF] [--json]
  *               instructions per packet or customer under valgrind's callgrind, for the working
  *               tree and a git ref (bench/instructions.ts): a ratio a noisy machine cannot blur.
+ *   memory      [--days N] [--datapath D] [--sample-hours H] [--rounds K] [--json]
+ *               wall time of the kernel-memory model over N days (default 21) for one
+ *               configuration (bench/memory.ts). Target: three weeks in under 10 s.
  *
  * Results and their history: bench/RESULTS.md.
  */
@@ -35,6 +38,7 @@ import { benchWorkers } from './workers.ts';
 import { parseArgs, UsageError, intFlag, choiceFlag } from '../experiments/cli/args.ts';
 import { benchPipeline, PIPELINE_USAGE } from './pipeline.ts';
 import { benchInstructions, INSTRUCTIONS_USAGE } from './instructions.ts';
+import { benchMemory, MEMORY_USAGE } from './memory.ts';
 
 /** Wall time our side of one mm1 round covers at least (repeated runs), seconds. */
 const OURS_MIN_SEC = 2;
@@ -45,7 +49,8 @@ const USAGE = `usage: npm run bench -- mm1 --customers N --api process|event [--
        npm run bench -- mm1-memory [--customers N] [--api process|event] [--json]
        npm run bench -- workers [--workers N] [--json]
        ${PIPELINE_USAGE}
-       ${INSTRUCTIONS_USAGE}`;
+       ${INSTRUCTIONS_USAGE}
+       ${MEMORY_USAGE}`;
 
 function mm1(argv: string[]): void {
   const args = parseArgs(argv, { values: ['customers', 'api', 'seed', 'rounds', 'simpy-src'], flags: ['json', 'no-peer'] });
@@ -149,6 +154,7 @@ const benches: Record<string, (argv: string[]) => void | Promise<void>> = {
   workers: benchWorkers,
   pipeline: benchPipeline,
   instructions: benchInstructions,
+  memory: benchMemory,
 };
 
 async function main(argv: string[]): Promise<number> {

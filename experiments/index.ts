@@ -12,5 +12,6 @@ import policyDrops from './policyDrops.ts';
 import l7Proxy from './l7Proxy.ts';
 import hybridThroughput from './hybridThroughput.ts';
 import capacityFactors from './capacityFactors.ts';
+import kernelMemory from './kernelMemory.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy, hybridThroughput, capacityFactors];
+export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy, hybridThroughput, capacityFactors, kernelMemory];

@@ -21,7 +21,7 @@ const num = (row: Row, field: string): number => {
 const MSS = 1448;
 const FRAME = 1518;
 
-const NAMES = ['hybrid-throughput', 'capacity-factors'] as const;
+const NAMES = ['hybrid-throughput', 'capacity-factors', 'kernel-memory'] as const;
 const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
 const notes = {} as Record<(typeof NAMES)[number], string[]>;
 
@@ -81,5 +81,24 @@ describe('node-scenario experiments, quick mode', () => {
     expect(Math.abs(num(at('services-30k'), 'goodputChange_mean'))).toBeLessThan(1e-9);
     // The capacity search's tolerance (5 %) and the run-to-run noise of a p99 bound the flat factor.
     expect(Math.abs(num(at('services-30k'), 'capacityChange_mean'))).toBeLessThan(0.15);
+  });
+
+  it('kernel-memory: preallocated maps are flat; a leak fills nf_conntrack to its size; no owner can explain +300 MB; 10K rules cost 10K policy entries per endpoint', () => {
+    const rows = summaries['kernel-memory'];
+    const weeks = rows.filter((r) => r.part === 'weeks');
+    for (const r of weeks) {
+      const first = weeks.find((x) => x.datapath === r.datapath && x.traffic === r.traffic && x.policyRules === r.policyRules && x.day === 0)!;
+      for (const m of ['ciliumCtNatMiB', 'lbMapsMiB', 'policyMapsMiB']) expect(num(r, `${m}_mean`), m).toBe(num(first, `${m}_mean`));
+      expect(num(r, 'nfConntrackMiB_mean')).toBeLessThanOrEqual(num(r, 'nfConntrackMaxGrowthMiB_mean') + num(first, 'nfConntrackMiB_mean'));
+      const seedGrowthMiB = 300e6 / 2 ** 20;
+      for (const m of ['nfConntrackMaxGrowthMiB', 'policyMapsMaxGrowthMiB', 'ciliumCtNatMaxGrowthMiB', 'lbMapsMaxGrowthMiB']) expect(num(r, `${m}_mean`)).toBeLessThan(seedGrowthMiB);
+    }
+    const kpLeak = weeks.filter((r) => r.datapath === 'kube-proxy-iptables' && r.traffic === 'leak').sort((a, b) => num(a, 'day') - num(b, 'day'));
+    expect(num(kpLeak.at(-1)!, 'growthMiB_mean')).toBeGreaterThan(10);
+    const cilium10k = weeks.find((r) => r.datapath === 'cilium-tc' && r.policyRules === 10_000 && r.day === 0)!;
+    expect(num(cilium10k, 'policyEntriesPerEndpoint_mean')).toBe(10_000);
+    const rules = rows.filter((r) => r.part === 'rules').sort((a, b) => num(a, 'policyRules') - num(b, 'policyRules'));
+    for (let i = 1; i < rules.length; i++) expect(num(rules[i]!, 'regenerationSec_mean')).toBeGreaterThan(num(rules[i - 1]!, 'regenerationSec_mean'));
+    expect(num(rules.at(-1)!, 'regenerationFails_mean')).toBe(1);
   });
 });
