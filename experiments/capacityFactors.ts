@@ -23,7 +23,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
-import { datapathSpec, findCapacity, type DatapathName, type DatapathSpec } from '../model/datapaths/index.ts';
+import { datapathSpec, findCapacity, type CapacityResult, type DatapathName, type DatapathSpec } from '../model/datapaths/index.ts';
 import {
   BULK_LIMITERS, bulkSpec, cloudConnectionRateBound, nodePreset, simulateBulkThroughput, type NodePreset, type NodePresetOverrides,
 } from '../model/node/index.ts';
@@ -82,8 +82,20 @@ interface Capacities {
 }
 
 const memo = new Map<string, Capacities>();
+const searches = new Map<string, CapacityResult>();
 
-function capacities(p: CapacityFactorsParams, factorName: string, ctx: ScenarioContext): Capacities {
+/** One capacity search per distinct node spec and seed (the cloud-allowances factor reuses the default's). */
+function capacitySearch(spec: DatapathSpec, p: CapacityFactorsParams, seed: number, startRatePerSec: number): CapacityResult {
+  const key = JSON.stringify([{ ...spec, connectionsPerSec: 0 }, p.sloP99Us, p.targetConnections, p.relTolerance, seed]);
+  let r = searches.get(key);
+  if (r === undefined) {
+    r = findCapacity({ ...spec, connectionsPerSec: startRatePerSec }, { sloP99Us: p.sloP99Us, seed }, { targetConnections: p.targetConnections, relTolerance: p.relTolerance });
+    searches.set(key, r);
+  }
+  return r;
+}
+
+function capacities(p: CapacityFactorsParams, factorName: string, ctx: ScenarioContext, startRatePerSec: number): Capacities {
   const key = JSON.stringify([factorName, p.datapath, p.sloP99Us, p.services, p.flows, p.targetConnections, p.relTolerance, p.startRatePerSec, ctx.seed, ctx.replication]);
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
@@ -91,11 +103,10 @@ function capacities(p: CapacityFactorsParams, factorName: string, ctx: ScenarioC
   const node: NodePreset = nodePreset('bare-metal-10g', f.node ?? {});
   const path: Partial<DatapathSpec> = { services: p.services, ...f.path };
   const spec = datapathSpec({
-    datapath: p.datapath as DatapathName, cores: node.cores, cpuFreqHz: node.cpuMaxFreqHz, nodeMemoryBytes: node.memoryBytes, nic: node.nic,
-    connectionsPerSec: p.startRatePerSec, ...path,
+    datapath: p.datapath as DatapathName, cores: node.cores, cpuFreqHz: node.cpuMaxFreqHz, nodeMemoryBytes: node.memoryBytes, nic: node.nic, ...path,
   });
   const seed = replicationSeed(ctx);
-  const search = findCapacity(spec, { sloP99Us: p.sloP99Us, seed }, { targetConnections: p.targetConnections, relTolerance: p.relTolerance });
+  const search = capacitySearch(spec, p, seed, startRatePerSec);
   let connectionsPerSec = search.connectionsPerSec;
   let connectionsLimitedBy = search.upper?.failedOn === 'slo' ? 'first-packet p99' : search.upper?.mainDropCause ?? search.stoppedBy;
   if (node.cloud !== undefined) {
@@ -116,8 +127,9 @@ function badFactor(name: string): never {
 }
 
 export function capacityFactorsScenario(p: CapacityFactorsParams, ctx: ScenarioContext) {
-  const base = capacities(p, DEFAULT, ctx);
-  const alt = capacities(p, p.factor, ctx);
+  const base = capacities(p, DEFAULT, ctx, p.startRatePerSec);
+  // The alternative's search starts at the default's capacity: near its answer.
+  const alt = capacities(p, p.factor, ctx, Math.max(1, Math.round(base.connectionsPerSec)) || p.startRatePerSec);
   const change = (a: number, b: number): number => (b > 0 ? a / b - 1 : 0);
   return {
     capacityPerSec: alt.connectionsPerSec,
