@@ -62,6 +62,8 @@ export interface ExperimentState {
   readonly name: string;
   /** built: registered in experiments/index.ts; not-built: a claim waits for it. */
   readonly built: boolean;
+  /** Some claim reads its results (false: claims only wait for it). */
+  readonly read: boolean;
   readonly status: ResultsStatus | 'not-built';
   readonly quick: boolean | null;
   readonly claims: readonly string[];
@@ -110,17 +112,25 @@ export async function evaluateClaims(resultsDir: string, options: EvaluateOption
   const out = claims.map((c) => evaluateClaim(c, results, registered));
 
   const names = new Map<string, string[]>();
+  const read = new Set<string>();
   const note = (name: string, id: string) => names.set(name, [...(names.get(name) ?? []), id]);
   for (const c of claims) {
     if (c.test.kind === 'needs-experiment') note(c.test.experiment, c.id);
-    if (c.test.kind === 'measure') for (const s of Object.values(c.test.measures)) for (const e of measureExperiments(s)) note(e, c.id);
+    if (c.test.kind === 'measure') {
+      for (const s of Object.values(c.test.measures)) {
+        for (const e of measureExperiments(s)) {
+          note(e, c.id);
+          read.add(e);
+        }
+      }
+    }
   }
   const experiments = [...names.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, ids]): ExperimentState => {
       const built = registered.includes(name);
-      const r = built ? results.get(name) : undefined;
-      return { name, built, status: r?.status ?? 'not-built', quick: r?.quick ?? null, claims: [...new Set(ids)] };
+      const r = built && read.has(name) ? results.get(name) : undefined;
+      return { name, built, read: read.has(name), status: r?.status ?? (built ? 'missing' : 'not-built'), quick: r?.quick ?? null, claims: [...new Set(ids)] };
     });
   return { resultsDir, claims: out, experiments };
 }

@@ -4,10 +4,18 @@
  * complexity affect eBPF memory?
  */
 import type { Claim } from './claimTypes.ts';
-import { claimedRange, claimedValue, fromCalibration, fromFact, statement } from './claimHelpers.ts';
-import { factMatchRule, overlapRule } from './rules.ts';
+import { claimedRange, claimedValue, fromCalibration, fromExperiment, fromFact, shown, statement } from './claimHelpers.ts';
+import { factMatchRule, occursRule, overlapRule } from './rules.ts';
+import { BYTES_PER_MIB } from '../../model/units.ts';
 
-// calibration-exempt-begin: claimed values quoted from the seed (data, not model defaults)
+const MEMORY = 'kernel-memory';
+// calibration-exempt-begin: claimed values quoted from the seed, and the sweep points the claims read (present in quick and full mode)
+/** The seed's growth: 800 MB -> 1.1 GB. */
+const SPIKE_MIB = 300e6 / BYTES_PER_MIB;
+const LAST_DAY = 20;
+const weeks = (datapath: string, traffic: string, policyRules: number, day: number) => ({ part: 'weeks', datapath, traffic, policyRules, day });
+const mib = (metric: string, where: Record<string, string | number>, label: string) => fromExperiment(MEMORY, metric, where, 'MiB', label);
+
 export const Q8_CLAIMS: readonly Claim[] = [
   {
     id: 'q8-policy-map-default-16384',
@@ -25,22 +33,40 @@ export const Q8_CLAIMS: readonly Claim[] = [
     question: 8,
     part: 'answer',
     quote: 'Smaller maps prevent unbounded growth, but may start dropping entries if full.',
-    claimed: statement('BPF maps grow without bound unless made smaller'),
-    test: { kind: 'needs-experiment', experiment: 'kernel-memory', what: "a node's BPF map and program memory over time against map sizes, policy size and connection churn" },
-    explain: () =>
-      'A BPF map never grows past its max_entries; hash maps are preallocated by default (Cilium\'s CT map holds its full size from the start), and LPM-trie policy maps allocate a node per entry up to the cap. The kernel-memory experiment will show which maps can account for a 300 MB growth, and how fast.',
-    sources: ['docs/sources.md#bpf-htab-element', 'docs/sources.md#bpf-lpm-trie'],
+    claimed: statement("Cilium's BPF maps grow over time unless made smaller"),
+    test: {
+      kind: 'measure',
+      measures: {
+        primary: mib('growthMiB', weeks('cilium-tc', 'normal', 10_000, LAST_DAY), 'kernel memory grown over 21 days, Cilium, normal traffic, 10,000 rules'),
+        special: mib('growthMiB', weeks('cilium-tc', 'leak', 10_000, LAST_DAY), 'the same with a connection leak (2 connections/s that never close)'),
+        preallocated: mib('ciliumCtNatMiB', weeks('cilium-tc', 'normal', 100, 0), "Cilium's CT and NAT maps from the first day (preallocated)"),
+      },
+      rule: occursRule('with normal traffic', 'with a connection leak'),
+      chart: { experiment: MEMORY, chart: 'memory-over-three-weeks' },
+    },
+    explain: (m) =>
+      `A BPF map cannot grow past its max_entries, and Cilium's big maps are preallocated: the CT and NAT maps take ${shown(m, 'preallocated')} from the first minute and never more. Over 21 days the model's Cilium node grows by ${shown(m, 'primary')}, and by ${shown(m, 'special')} with a connection leak, which fills the LRU maps without taking a byte more. Shrinking bpf-policy-map-max bounds only the policy maps, at the price of regeneration failures and drops once a policy needs more entries.`,
+    sources: ['docs/sources.md#bpf-htab-element', 'docs/sources.md#cilium-ct-sizing', 'docs/sources.md#node-scenarios'],
   },
   {
     id: 'q8-bpf-leak-explains-spike',
     question: 8,
     part: 'answer',
-    quote: 'If memory spikes after 3 weeks, it\'s likely a leak in one of these areas.',
-    claimed: statement('a 40 % kernel-memory spike after three weeks is an eBPF leak'),
-    test: { kind: 'needs-experiment', experiment: 'kernel-memory', what: 'kernel memory by consumer (BPF maps, programs, conntrack, slab) over weeks' },
-    explain: () =>
-      'The follow-up names the likely cause: a policy with 10K rules multiplies policy-map entries (peers x ports) on every endpoint it selects, up to the per-endpoint cap. The kernel-memory experiment will put that against the other consumers.',
-    sources: ['docs/sources.md#cilium-policy-limits'],
+    quote: "kernel memory usage on nodes suddenly spikes 40% (from 800MB to 1.1GB). ... If memory spikes after 3 weeks, it's likely a leak in one of these areas.",
+    claimed: claimedRange(SPIKE_MIB, Infinity, 'MiB', 'a BPF leak can add +300 MB (≥ 286 MiB)'),
+    test: {
+      kind: 'measure',
+      measures: {
+        primary: mib('policyMapsMaxGrowthMiB', weeks('cilium-tc', 'normal', 100, 0), 'the most BPF maps can grow by on this node (policy maps, no policy -> the cap on every endpoint; the other maps are preallocated)'),
+        conntrack: mib('nfConntrackMaxGrowthMiB', weeks('kube-proxy-iptables', 'normal', 100, 0), 'the most nf_conntrack can grow by (empty -> nf_conntrack_max), kube-proxy node'),
+        total: mib('totalMiB', weeks('cilium-tc', 'normal', 100, 0), "a Cilium node's kernel memory in these tables on day one"),
+      },
+      rule: overlapRule("the most the BPF maps can grow by on the model's node"),
+      chart: { experiment: MEMORY, chart: 'what-could-explain-300-mb' },
+    },
+    explain: (m) =>
+      `On the model's typical node (32 GiB, 110 endpoints) the maps Cilium owns take ${shown(m, 'total')} on day one, most of it preallocated; the only BPF maps that can grow are the per-endpoint policy maps, by at most ${shown(m, 'primary')} (every endpoint at bpf-policy-map-max), and they change when the policy does, not over weeks. On a kube-proxy node nf_conntrack can grow by at most ${shown(m, 'conntrack')}. So +300 MB over three weeks is not an eBPF map leak; look at slab caches (slabtop), page tables and the kernel's other consumers, and at what changed on the day it jumped.`,
+    sources: ['docs/sources.md#cilium-policy-limits', 'docs/sources.md#nf-conntrack-memory', 'docs/sources.md#node-scenarios'],
   },
   {
     id: 'q8-bpf-map-ttl',
@@ -91,11 +117,20 @@ export const Q8_CLAIMS: readonly Claim[] = [
     question: 8,
     part: 'follow-up',
     quote: 'You find a Cilium CiliumNetworkPolicy with 10K rules (accidentally created by script). How does policy complexity affect eBPF memory?',
-    claimed: statement('policy size drives eBPF memory'),
-    test: { kind: 'needs-experiment', experiment: 'kernel-memory', what: 'policy-map memory per endpoint and per node against rules, peers and endpoints' },
-    explain: () =>
-      'Each endpoint\'s policy map holds one entry per (peer identity, port, direction) its rules allow, capped at bpf-policy-map-max (16,384, about 1.1 MiB); 10K rules selecting many identities fill it on every selected endpoint, and past the cap regeneration fails and traffic drops. The kernel-memory experiment will give the node-level figure.',
-    sources: ['docs/sources.md#cilium-policy-limits'],
+    claimed: claimedRange(SPIKE_MIB, Infinity, 'MiB', 'the 10K-rule policy accounts for the +300 MB (≥ 286 MiB)'),
+    test: {
+      kind: 'measure',
+      measures: {
+        primary: mib('policyMapsMiB', { part: 'rules', policyRules: 10_000 }, 'policy-map memory of the node with 10,000 one-peer rules (110 endpoints)'),
+        cap: mib('policyMapsMaxGrowthMiB', { part: 'rules', policyRules: 10_000 }, 'the same at the cap (bpf-policy-map-max on every endpoint)'),
+        regeneration: fromExperiment(MEMORY, 'regenerationSec', { part: 'rules', policyRules: 10_000 }, 's', 'regeneration time per endpoint with 10,000 rules'),
+      },
+      rule: overlapRule("the model's policy-map memory"),
+      chart: { experiment: MEMORY, chart: 'policy-rules' },
+    },
+    explain: (m) =>
+      `Each endpoint's policy map holds one entry per (peer identity, port, direction) its rules allow, about 72 B each in the LPM-trie layout. 10,000 one-peer rules selecting every endpoint take ${shown(m, 'primary')} on the model's 110-endpoint node, and no policy can take more than ${shown(m, 'cap')} (bpf-policy-map-max on every endpoint): short of the +300 MB, and appearing when the policy is applied, not over weeks. The cost that hurts is elsewhere: ${shown(m, 'regeneration')} of regeneration per endpoint, and past the cap the regeneration fails and allowed traffic drops.`,
+    sources: ['docs/sources.md#cilium-policy-limits', 'docs/sources.md#node-scenarios'],
   },
 ];
 // calibration-exempt-end

@@ -43,13 +43,13 @@ export function formatInterval(i: Interval, unit: string): string {
   return `${formatNumber(i.mean)}${u} [${formatNumber(i.low)}, ${formatNumber(i.high)}]`;
 }
 
-/** "50–100 µs", "≥ 180 s", "≤ 0.1 s", "8,192". */
+/** "50–100 µs", "-95 to -80 %", "≥ 180 s", "≤ 0.1 s", "8,192". */
 export function formatRange(low: number, high: number, unit: string): string {
   const u = unit ? ` ${unit}` : '';
   if (low === high) return `${formatNumber(low)}${u}`;
   if (high === Infinity) return `≥ ${formatNumber(low)}${u}`;
   if (low === -Infinity) return `≤ ${formatNumber(high)}${u}`;
-  return `${formatNumber(low)}–${formatNumber(high)}${u}`;
+  return low < 0 || high < 0 ? `${formatNumber(low)} to ${formatNumber(high)}${u}` : `${formatNumber(low)}–${formatNumber(high)}${u}`;
 }
 
 // --- reading the arguments -----------------------------------------------------------------------

@@ -74,17 +74,17 @@ export const SEED_QUESTIONS: readonly SeedQuestion[] = [
     number: 7,
     topic: 'hybrid cluster: 10 Gbps bare metal, 1 Gbps cloud VMs',
     situation: 'Pods on bare metal reach 10 Gbps, on cloud VMs 1 Gbps, Cilium identical; eBPF is suspected; follow-up: the VMs use virtio NICs.',
-    keyChart: { pending: 'hybrid-throughput' },
+    keyChart: { experiment: 'hybrid-throughput', chart: 'can-ebpf-cap-it' },
     answer: (v) =>
-      `The throughput comparison waits for the hybrid-throughput experiment. What is settled already: the JIT is on by default on x86-64, the interpreter's penalty is assumed at ${v('q7-interpreter-10-100x-slower')} per instruction (only classic-BPF ratios are published, not 10-100x), powersave lowers the clock, and the bpf-map-size and enable-bpf-tail-calls options do not exist. A flat 1 Gbps per VM looks like a cloud bandwidth allowance, not like CPU.`,
+      `Not eBPF: with TSO and GRO the datapath runs once per 64 KiB, so the CPU allows one flow ${v('q7-ebpf-caps-cloud-at-1gbps', 'jitOn')} on the cloud VM, ${v('q7-ebpf-caps-cloud-at-1gbps')} with the JIT off and ${v('q7-cloud-cpu-frequency-cap')} even interpreted at 1.2 GHz; virtio's vhost thread allows ${v('q7-virtio-is-the-limit')}. What sits at 1 Gbit/s is the VM's baseline bandwidth allowance (${v('q7-ebpf-caps-cloud-at-1gbps', 'allowance')} of goodput): the flow bursts at 10 Gbit/s until the credits run out and then gets ${v('q7-ebpf-caps-cloud-at-1gbps', 'goodputEnd')}, with every datapath. The JIT is on by default on x86-64 and costs bulk goodput ${v('q7-jit-explains-gap')} when off; powersave lowers the clock; bpf-map-size and enable-bpf-tail-calls do not exist.`,
   },
   {
     number: 8,
     topic: 'kernel memory growth on Cilium nodes',
     situation: 'Kernel memory grows 40 % (800 MB to 1.1 GB) after three weeks; an eBPF leak is suspected; follow-up: a policy with 10K rules.',
-    keyChart: { pending: 'kernel-memory' },
+    keyChart: { experiment: 'kernel-memory', chart: 'what-could-explain-300-mb' },
     answer: (v) =>
-      `Where the memory goes waits for the kernel-memory experiment. What is settled already: BPF maps are bounded by their max_entries (bpf-policy-map-max defaults to ${v('q8-policy-map-default-16384')} per endpoint, as the answer says), and the TTL and tracing options, the connection-list command and the memory metric the answer uses do not exist under those names. The follow-up's 10K-rule policy is the likely cause: it fills policy maps on every endpoint it selects.`,
+      `Not a BPF map leak: Cilium's CT, NAT and LB maps are preallocated (${v('q8-smaller-maps-prevent-growth', 'preallocated')} for CT and NAT from the first minute), so the model's node grows by ${v('q8-smaller-maps-prevent-growth')} over 21 days, and by ${v('q8-smaller-maps-prevent-growth', 'special')} with a connection leak. The only BPF maps that can grow are the policy maps, by at most ${v('q8-bpf-leak-explains-spike')}; the follow-up's 10K-rule policy takes ${v('q8-policy-complexity-memory')} and costs ${v('q8-policy-complexity-memory', 'regeneration')} of regeneration per endpoint. bpf-policy-map-max does default to 16,384; the TTL and tracing options, the connection-list command and the memory metric the answer uses do not exist under those names.`,
   },
 ];
 // calibration-exempt-end

@@ -63,3 +63,19 @@ export async function quickResults(): Promise<string> {
   });
   return dir;
 }
+
+/**
+ * Copies the quick results of `names` into `dir`, their manifests marked as made by the code as it
+ * is now: for tests of the bookkeeping around results (missing, stale, --run-missing), which must
+ * not depend on whether someone edited the model since the quick results were made.
+ */
+export async function copyQuickResults(dir: string, names: readonly string[]): Promise<void> {
+  const { cpSync, writeFileSync } = await import('node:fs');
+  const source = await quickResults();
+  const code = codeFingerprint(experimentRefFor(EXPERIMENTS[0]!.name));
+  for (const name of names) {
+    cpSync(join(source, name), join(dir, name), { recursive: true });
+    const manifest = join(dir, name, 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({ ...(JSON.parse(readFileSync(manifest, 'utf8')) as object), code }));
+  }
+}
