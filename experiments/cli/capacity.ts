@@ -14,11 +14,11 @@ import {
 } from '../../model/datapaths/index.ts';
 
 const SYNOPSIS =
-  'svcpath capacity --datapath D --services N --endpoints E --slo-p99-us U [--requests-per-connection K] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--seed S] [--json]';
+  'svcpath capacity --datapath D --services N --endpoints E --slo-p99-us U [--requests-per-connection K] [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--seed S] [--json]';
 
 const HELP = `usage: svcpath capacity --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb
                         --services N --endpoints E --slo-p99-us U
-                        [--requests-per-connection K] [--cores C] [--cpu-ghz F] [--governor G]
+                        [--requests-per-connection K] [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G]
                         [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--seed S] [--json]
 
 Finds the highest rate of new connections per second one node sustains while the first-packet

@@ -15,6 +15,7 @@ import {
 } from '../../model/datapaths/index.ts';
 import { GOVERNOR_NAMES } from '../../model/cpu/governor.ts';
 import { NIC_MODEL_NAMES } from '../../model/nic/nicModel.ts';
+import { NODE_PRESET_NAMES, nodePreset } from '../../model/node/nodePreset.ts';
 import { BYTES_PER_GIB, BYTES_PER_MIB, ghzToHz, hzToGhz } from '../../model/units.ts';
 
 export const PATH_DEFAULT_SEED = 1;
@@ -31,37 +32,42 @@ const D = {
 };
 
 /** Help text for the node flags (shared with capacity). */
-export const NODE_FLAGS_HELP = `  --cores C                cores of the node, an integer in [1, ${MAX_CORES}] (default ${D.cores})
+export const NODE_FLAGS_HELP = `  --node PRESET            ${NODE_PRESET_NAMES.join(' | ')}: the preset's cores, clock, RAM and
+                           NIC (the flags below override them); a cloud VM's bandwidth allowances
+                           apply to svcpath throughput, not to this request/response run
+  --cores C                cores of the node, an integer in [1, ${MAX_CORES}] (default ${D.cores})
   --cpu-ghz F              highest clock (scaling_max_freq), GHz > 0 (default ${hzToGhz(D.cpuFreqHz)})
   --governor G             ${GOVERNOR_NAMES.join(' | ')} (default performance)
   --nic NIC                ${NIC_MODEL_NAMES.join(' | ')} (default physical-10g: ixgbe, ring 512, adaptive moderation)
   --jit on|off             net.core.bpf_jit_enable for the Cilium datapaths (default on)
   --seed S                 an integer >= 0 (default ${PATH_DEFAULT_SEED}); the same seed gives the same result`;
 
-export const NODE_VALUE_FLAGS = ['cores', 'cpu-ghz', 'governor', 'nic', 'jit', 'seed'] as const;
+export const NODE_VALUE_FLAGS = ['node', 'cores', 'cpu-ghz', 'governor', 'nic', 'jit', 'seed'] as const;
 
 /** The datapath, Services and node flags both commands take. */
 export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>; seed: number } {
   const datapath = choiceFlag(args, 'datapath', DATAPATH_NAMES);
   const services = intFlag(args, 'services', { min: 1, max: MAX_SERVICES });
   const endpointsPerService = intFlag(args, 'endpoints', { min: 1, max: MAX_ENDPOINTS });
-  const cores = intFlag(args, 'cores', { min: 1, max: MAX_CORES, fallback: D.cores });
-  const cpuGhz = numberFlag(args, 'cpu-ghz', { minExclusive: 0, fallback: hzToGhz(D.cpuFreqHz) });
+  const preset = args.values.has('node') ? nodePreset(choiceFlag(args, 'node', NODE_PRESET_NAMES)) : undefined;
+  const cores = intFlag(args, 'cores', { min: 1, max: MAX_CORES, fallback: preset?.cores ?? D.cores });
+  const cpuGhz = numberFlag(args, 'cpu-ghz', { minExclusive: 0, fallback: hzToGhz(preset?.cpuMaxFreqHz ?? D.cpuFreqHz) });
   if (cpuGhz > 10) throw new UsageError(`--cpu-ghz: expected a number in (0, 10], got "${args.values.get('cpu-ghz')}"`);
   const governor = choiceFlag(args, 'governor', GOVERNOR_NAMES, 'performance');
-  const nic = choiceFlag(args, 'nic', NIC_MODEL_NAMES, 'physical-10g');
+  const nic = choiceFlag(args, 'nic', NIC_MODEL_NAMES, preset?.nic ?? 'physical-10g');
   const jit = choiceFlag(args, 'jit', ['on', 'off'] as const, 'on') === 'on';
   const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: PATH_DEFAULT_SEED });
-  return { spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit }, seed };
+  const memory = preset === undefined ? {} : { nodeMemoryBytes: preset.memoryBytes };
+  return { spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit, ...memory }, seed };
 }
 
 const SYNOPSIS =
-  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--l7-proxy on|off] [--seed S] [--json]';
+  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--l7-proxy on|off] [--seed S] [--json]';
 
 const HELP = `usage: svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb
                     --services N --endpoints E
                     [--connections-per-sec R] [--requests-per-connection K]
-                    [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio]
+                    [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio]
                     [--jit on|off] [--l7-proxy on|off] [--seed S] [--json]
 
 Simulates pod -> ClusterIP Service -> pod through one datapath, packet by packet: client pods on
