@@ -200,7 +200,7 @@ const tornadoChart = {
 
 export default defineExperiment({
   name: 'capacity-factors',
-  question: "How much does each of the seed's suspects (JIT off, powersave, a lower clock, virtio, cloud allowances, an older kernel, 30k Services, a smaller CT map) move a node's connection capacity at a latency SLO and its bulk goodput?",
+  question: 'How much does each suspect in the seed (JIT off, powersave, a lower clock, virtio, cloud allowances, an older kernel, 30k Services, a smaller CT map) move the connection capacity of a node at a latency SLO, and its bulk goodput?',
   scenario: capacityFactorsScenario,
   // calibration-exempt-begin: the experiment's design (the SLO, the default Services and flows) and the capacity search's numerics (run length, tolerance, starting rate)
   base: {
