@@ -18,8 +18,9 @@ import { propagationCommand } from './propagation.ts';
 import { scaleUpCommand } from './scaleUp.ts';
 import { throughputCommand } from './throughput.ts';
 import { memoryCommand } from './memory.ts';
+import { claimsCommand } from './claims.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, pathCommand, capacityCommand, propagationCommand, scaleUpCommand, throughputCommand, memoryCommand, paramsCommand];
+export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, pathCommand, capacityCommand, propagationCommand, scaleUpCommand, throughputCommand, memoryCommand, claimsCommand, paramsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);
