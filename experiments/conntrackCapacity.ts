@@ -170,6 +170,8 @@ const memoryChart = ciChart({
 export default defineExperiment({
   name: 'conntrack-capacity',
   question: 'When do conntrack tables fill, and what breaks: drops or evictions?',
+  answer:
+    'nf_conntrack holds max(32,768 x cores, 131,072) entries under kube-proxy and grows its memory with the entries (about 320 B each); past the limit it drops the SYN of every new connection, and clients retry after 1, 2, 4 s until they give up, while established flows keep working. Cilium\'s CT map is preallocated at 0.25 % of RAM and never refuses: it evicts the least recently used entry, which silently breaks idle long-lived flows. So a full nf_conntrack table shows up as failed connects, a full Cilium map as idle connections that die.',
   scenario: conntrackCapacityScenario,
   // calibration-exempt-begin: the experiment's design (small nodes, so tables fill within a short run; the sweep grid)
   base: {

@@ -194,6 +194,8 @@ const MINUTES = [...Array.from({ length: SEC_PER_HOUR / SEC_PER_MIN / 2 }, (_, m
 export default defineExperiment({
   name: 'hybrid-throughput',
   question: 'Pods on bare-metal nodes reach 10 Gbit/s and pods on cloud VMs 1 Gbit/s: over an hour, what limits bulk goodput on each node and datapath, and can eBPF be the reason?',
+  answer:
+    'Bare metal runs at its line rate for the whole hour, whatever the datapath. The cloud VM bursts at 10 Gbit/s (one flow at its 5 Gbit/s per-flow cap, so its credits last longer) until its burst credits run out, then sits at its 1 Gbit/s baseline allowance, the same for every datapath. eBPF cannot be the reason: with TSO and GRO the per-packet work, BPF programs included, is paid once per 64 KiB, so even with the JIT off and at powersave\'s 1.2 GHz the CPU allows tens of Gbit/s per flow, and the vhost thread about 11; only the allowance sits at 1 Gbit/s.',
   scenario: hybridThroughputScenario,
   // calibration-exempt-begin: the experiment's design (one and eight flows, every other minute of an hour; the quick mode every tenth minute, two datapaths)
   base: { node: 'bare-metal-10g', flows: 1, datapath: 'cilium-tc', minute: 0, durationSec: SEC_PER_HOUR },

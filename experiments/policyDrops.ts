@@ -189,6 +189,8 @@ const rankingChart = {
 export default defineExperiment({
   name: 'policy-drops',
   question: 'Which mechanisms make a Cilium node drop ~0.1 % of packets: a policy map at its cap, regeneration windows, or conntrack, RX-ring bursts and unknown identities?',
+  answer:
+    'A policy map needs only 16 entries past its 16,384 cap to drop about 0.1 % of allowed traffic (the endpoint\'s regeneration fails and the missing entries drop as policy-denied); below the cap nothing drops, and with allow-all rules in both directions the cap is reached at 8,192 peer identities. Regeneration windows reach 0.1 % only with hundreds of rules over a thousand identities and a new identity every second. An nf_conntrack table offered 0.1 % more connections than it holds, or bursts a little longer than the RX ring, give drops of the same size, so the ranking chart is the place to start.',
   scenario: policyDropsScenario,
   // calibration-exempt-begin: the experiment's design
   base: {

@@ -98,6 +98,8 @@ const relativeErrorChart = ciChart({
 export default defineExperiment({
   name: 'queue-validation',
   question: 'Does the engine reproduce queueing theory?',
+  answer:
+    'Yes, within the 95 % confidence intervals: the simulated mean wait of M/M/1, M/M/2 and M/M/4 queues at loads from 0.3 to 0.9, and of M/D/1, lands on Erlang C and Pollaczek-Khinchine, and the relative-error chart stays within a few percent around zero. Every datapath and control-plane result rests on this engine, so this is the check that its clock, queues and random streams are right.',
   scenario: queueValidationScenario,
   // calibration-exempt-begin: the experiment's design (loads from light to heavy, 1-4 servers, a fixed 5 % warm-up)
   base: { servers: 1, rho: 0.5, service: 'exp', meanServiceSec: 1, customers: 200_000, warmupFraction: 0.05 },

@@ -167,6 +167,8 @@ const lastFailureChart = {
 export default defineExperiment({
   name: 'stale-endpoints',
   question: 'After a pod is deleted, which requests still fail, for how long, and what can make that last 3 minutes or more, or bring it back at peak?',
+  answer:
+    'New connections fail only until the client\'s node is reprogrammed: about a second off-peak with kube-proxy, under 0.1 s with Cilium; at peak the EndpointSlice controller\'s rate limit queues the removal behind the churn and the failures last tens of seconds for every datapath, which is why stale endpoints seem to come back at peak. Nothing on the new-connection side reaches 3 minutes at default settings. What does is an existing connection to a backend that vanished without closing: an HTTP/2 client keeps sending on it until TCP gives up, up to 924.6 s, whatever the datapath, unless socket-LB destroys the socket (kernel 6.5 and later).',
   scenario: staleEndpointsScenario,
   // calibration-exempt-begin: the experiment's design (a large cluster: 10,000 Services of 3 endpoints on 1,000 nodes; 1,000 s after the delete; 2 minutes of churn before it)
   base: {

@@ -89,6 +89,11 @@ interface ExperimentFields<P, M extends string> {
   readonly name: string;
   /** The question, in one sentence. */
   readonly question: string;
+  /**
+   * A short written answer to the question for the report: what the results show and why, in
+   * plain words (a few sentences; the charts carry the numbers). Optional.
+   */
+  readonly answer?: string;
   /** One replication at one point; from model/, or a thin pure adapter over it. */
   readonly scenario: Scenario<P, M>;
   /** Every parameter's value where the sweep does not set it. */

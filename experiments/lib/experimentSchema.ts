@@ -34,6 +34,8 @@ export type ReplicationPolicy =
 export interface ResolvedExperiment {
   readonly name: string;
   readonly question: string;
+  /** The experiment's written answer, when it has one. */
+  readonly answer?: string;
   readonly scenario: (params: ParamRecord, ctx: ScenarioContext) => Record<string, number>;
   readonly base: ParamRecord;
   /** The sweep as written (after --quick), for the manifest. */
@@ -107,6 +109,7 @@ const chartSchema = z.strictObject(
 const TOP_KEYS = [
   'name',
   'question',
+  'answer',
   'scenario',
   'base',
   'sweep',
@@ -125,6 +128,10 @@ const topSchema = z.strictObject(
     question: z
       .string({ error: 'expected the question as one sentence ending in "?"' })
       .regex(/\S.*\?\s*$/s, { error: 'expected the question as one sentence ending in "?"' }),
+    answer: z
+      .string({ error: 'expected the answer as a string of a few sentences' })
+      .regex(/\S/, { error: 'expected the answer as a string of a few sentences' })
+      .optional(),
     scenario: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', {
       error: 'expected the scenario function (params, ctx) => metrics',
     }),
@@ -387,6 +394,7 @@ export function resolveExperiment(input: unknown, options: { quick?: boolean } =
   return {
     name: top.name,
     question: top.question.trim(),
+    ...(top.answer !== undefined ? { answer: top.answer.trim().replace(/\s+/g, ' ') } : {}),
     scenario: top.scenario as ResolvedExperiment['scenario'],
     base: effectiveBase,
     sweep: sweepDef ?? null,

@@ -24,6 +24,8 @@ export const STREAMS_NOTE =
 export interface StudyDescription {
   name: string;
   question: string;
+  /** The experiment's written answer (experiment files may carry one), for the report. */
+  answer?: string;
   quick: boolean;
   fingerprint: string;
   /** codeFingerprint of the model and experiment sources the tasks ran. */
@@ -79,6 +81,7 @@ export function describeStudy(
   return {
     name: exp.name,
     question: exp.question,
+    ...(exp.answer !== undefined ? { answer: exp.answer } : {}),
     quick: exp.quick,
     fingerprint: identity.fingerprint,
     code: identity.code,

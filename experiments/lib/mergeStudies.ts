@@ -206,6 +206,7 @@ export async function mergeStudies(o: MergeOptions): Promise<MergeResult> {
 
     const study: StudyDescription = {
       ...(Object.fromEntries(STUDY_KEYS.map((k) => [k, first[k]])) as Pick<StudyDescription, (typeof STUDY_KEYS)[number]>),
+      ...(first.answer !== undefined ? { answer: first.answer } : {}),
       replicationsPerPoint: perPoint,
       shard: null,
       charts: first.charts,
