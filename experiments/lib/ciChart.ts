@@ -135,6 +135,8 @@ export const CI_FIELDS = {
   y: 'ci_y',
   low: 'ci_low',
   high: 'ci_high',
+  /** On a log axis: a decade below the panel's smallest mean, where an interval reaching 0 is drawn to. */
+  logFloor: 'ci_logFloor',
   metricKey: 'ci_metricKey',
   foldedMean: 'ci_foldedMean',
   metric: 'ci_metric',
@@ -325,6 +327,14 @@ function panelLayers(d: CiChartDescription, p: CiPanel, index: number): { transf
     relative
       ? { calculate: `datum.${CI_FIELDS.y} + datum.${CI_FIELDS.halfWidth} / abs(datum.${CI_FIELDS.reference})`, as: CI_FIELDS.high }
       : { calculate: `datum.${CI_FIELDS.y} + datum.${CI_FIELDS.halfWidth}`, as: CI_FIELDS.high },
+    // A log axis has no 0: an interval whose lower end is <= 0 is drawn down to a decade below the
+    // panel's smallest mean (the bottom of the plot), instead of a NaN the browser refuses to draw.
+    ...(p.y.scale === 'log'
+      ? [
+          { joinaggregate: [{ op: 'min', field: CI_FIELDS.y, as: CI_FIELDS.logFloor }] },
+          { calculate: `datum.${CI_FIELDS.low} > 0 ? datum.${CI_FIELDS.low} : datum.${CI_FIELDS.logFloor} / 10`, as: CI_FIELDS.low },
+        ]
+      : []),
   ];
   const format = p.y.format !== undefined && !p.y.format.includes('%') ? p.y.format : '.4~g';
   const tooltip = [

@@ -424,6 +424,19 @@ describe('ciChart(description)', () => {
     );
   }, 120_000);
 
+  it('on a log axis, draws an interval whose lower end is <= 0 down to a decade below the smallest mean (no NaN, no warning)', async () => {
+    const rows = [1, 10, 100].map((load, i) => ({ load, n: 3, rttUs_mean: [20, 30, 2000][i]!, rttUs_ci95HalfWidth: [1, 2, 2600][i]! }));
+    const spec = ciChart({ title: 't', x: { field: 'load', title: 'load', scale: 'log' }, panels: [{ metric: 'rttUs', y: { title: 'RTT (µs, log)', scale: 'log' } }] });
+    const { marks, warnings } = await drawnCiMarks(spec, rows);
+    expect(warnings).toEqual([]);
+    const rules = marks.filter((m) => m.layer === 'interval').sort((a, b) => (a.datum.load as number) - (b.datum.load as number));
+    // The third interval (2000 ± 2600) has no lower end on a log axis: it goes to 20 / 10 = 2.
+    [19, 28, 2].forEach((low, i) => expect(closeTo(rules[i]!.y, low), `low ${rules[i]!.y} vs ${low}`).toBe(true));
+    [21, 32, 4600].forEach((high, i) => expect(closeTo(rules[i]!.y2!, high), `high ${rules[i]!.y2} vs ${high}`).toBe(true));
+    const { svg } = await renderChart(spec, { summary: rows });
+    expect(svg).not.toContain('NaN');
+  });
+
   it('takes its rows from a summary table the runner builds (metric names with the runner\'s suffixes)', async () => {
     const layout = {
       points: [1, 2, 4].map((servers, index) => ({ index, swept: { servers } })),
