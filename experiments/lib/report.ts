@@ -1,8 +1,12 @@
 /**
- * The offline HTML report over a results folder: one section per `<dir>/manifest.json` with the
- * question, every `chart*.vl.json` drawn by vega-embed from the rows of the named Arrow tables
- * (`summary` from summary.arrow, `runs` from runs.arrow, any `<name>` from `<name>.arrow`), the
- * summary table, links to the data files and the manifest. The page needs no network.
+ * The offline HTML report over a results folder. It opens with what svcpath found: the seed's
+ * claims with verdicts computed from these results (experiments/claims), filterable, each linked to
+ * the chart and summary rows behind it, and one section per seed question with its key chart and a
+ * plain answer. Then one section per `<dir>/manifest.json` with the question, the experiment's
+ * written answer, every `chart*.vl.json` drawn by vega-embed from the rows of the named Arrow
+ * tables (`summary` from summary.arrow, `runs` from runs.arrow, any `<name>` from `<name>.arrow`),
+ * the summary table and links to the data files; then the calibration table, the sourced facts
+ * and every manifest. The page needs no network, and nothing is run: it reads what is there.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +15,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomicSync } from './atomicWrite.ts';
 import { arrowRows, datasetNames, firstDataUrl, withChartFont, type ChartRow } from './charts.ts';
 import { vegaBrowserBundles } from './reportAssets.ts';
-import { reportHtml, type ReportChart, type ReportSection, type ReportTable } from './reportHtml.ts';
+import { dataBlockId, reportHtml, specBlockId, type ReportChart, type ReportSection, type ReportTable } from './reportHtml.ts';
+import { chartName } from './reportAnchors.ts';
+import { findingsHtml, questionsHtml, FINDINGS_CLIENT, type FindingsContext, type KeyChartRef } from './reportFindings.ts';
+import { calibrationHtml, factsHtml, manifestsHtml } from './reportProvenance.ts';
 
 /** Rows of the summary table shown in the page; the rest stay in the file. */
 export const REPORT_MAX_TABLE_ROWS = 1000;
@@ -41,7 +48,7 @@ function manifestFacts(manifest: Record<string, unknown>): [string, string][] {
       for (const [k, v] of Object.entries(value)) add(`${key}.${k}`, v, depth + 1);
     }
   };
-  for (const [k, v] of Object.entries(manifest)) if (k !== 'name' && k !== 'question') add(k, v, 0);
+  for (const [k, v] of Object.entries(manifest)) if (k !== 'name' && k !== 'question' && k !== 'answer') add(k, v, 0);
   return facts;
 }
 
@@ -125,6 +132,7 @@ async function readSection(resultsDir: string, dir: string): Promise<ReportSecti
     dir,
     title: typeof manifest.name === 'string' ? manifest.name : dir,
     ...(typeof manifest.question === 'string' ? { question: manifest.question } : {}),
+    ...(typeof manifest.answer === 'string' ? { answer: manifest.answer } : {}),
     facts: manifestFacts(manifest),
     manifestJson: JSON.stringify(manifest, null, 2),
     charts,
@@ -150,7 +158,32 @@ export async function writeReport(resultsDir: string): Promise<string> {
   }
   const sections: ReportSection[] = [];
   for (const dir of dirs) sections.push(await readSection(resultsDir, dir));
+  const { evaluateClaims } = await import('../claims/evaluate.ts');
+  const evaluation = await evaluateClaims(resultsDir);
+  const ctx = findingsContext(sections);
+  const html = reportHtml(sections, vegaBrowserBundles(), {
+    findings: findingsHtml(evaluation, ctx),
+    questions: questionsHtml(evaluation, ctx),
+    provenance: [calibrationHtml(), factsHtml(), manifestsHtml(sections)].join('\n'),
+    script: FINDINGS_CLIENT,
+  });
   const path = join(resultsDir, 'index.html');
-  writeFileAtomicSync(path, reportHtml(sections, vegaBrowserBundles()));
+  writeFileAtomicSync(path, html);
   return path;
+}
+
+/** The charts that rendered and the summary rows shown, by experiment folder: what the findings may link to. */
+function findingsContext(sections: readonly ReportSection[]): FindingsContext {
+  const charts = new Map<string, KeyChartRef>();
+  const rows = new Map<string, Set<number>>();
+  sections.forEach((s, i) => {
+    s.charts.forEach((c, j) => {
+      if (c.spec === undefined) return;
+      charts.set(`${s.dir}/${chartName(c.file)}`, { specId: specBlockId(i, j), dataId: dataBlockId(i), datasets: c.datasets, caption: `${s.title}: ${c.file}` });
+    });
+    const points = new Set<number>();
+    for (const r of s.summary?.rows ?? []) if (typeof r.point === 'number') points.add(r.point);
+    rows.set(s.dir, points);
+  });
+  return { charts, rows };
 }

@@ -10,8 +10,16 @@ import type { TopLevelSpec } from 'vega-lite';
 import { renderChart, arrowRows } from '../../experiments/lib/charts.ts';
 import { REPORT_MAX_TABLE_ROWS, writeReport } from '../../experiments/lib/report.ts';
 import { runCli } from '../cli/runCli.ts';
+import { CLAIMS } from '../../experiments/claims/registry.ts';
+import { FACTS } from '../../experiments/claims/facts.ts';
+import { SEED_QUESTIONS } from '../../experiments/claims/seedQuestions.ts';
+import { calibrationTable } from '../../model/calibration/index.ts';
+import { cp } from 'node:fs/promises';
+import { claimedExperiments, quickResults } from './claims/quickResults.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** The page's document as the browser-side callbacks use it (the test compiles without the DOM library). */
+type PageGlobals = { document: { getElementById(id: string): { tagName: string } | null; documentElement: { clientWidth: number } } };
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -155,6 +163,24 @@ describe('writeReport(resultsDir)', () => {
     expect(html).not.toMatch(/(?:href|src)="https?:/);
   });
 
+  it('opens with the findings (every claim, with its verdict), one section per seed question, then experiments, calibration, facts and manifests', async () => {
+    const html = await readFile(await writeReport(resultsDir), 'utf8');
+    const order = ['id="findings"', 'id="questions"', 'id="experiments"', 'id="calibration"', 'id="facts"', 'id="manifests"'].map((m) => html.indexOf(m));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const claimRows = [...html.matchAll(/<tr id="claim-([^"]+)" data-question="(\d)" data-verdict="([a-z-]+)">/g)];
+    expect(claimRows.map((m) => m[1])).toEqual(CLAIMS.map((c) => c.id));
+    // This folder holds none of the experiments the claims read: those claims wait for their results.
+    const byId = new Map(claimRows.map((m) => [m[1]!, m[3]!]));
+    expect(byId.get('q1-iptables-per-packet-latency')).toBe('pending');
+    expect(byId.get('q1-round-robin-endpoints')).toBe('wrong');
+    expect(html).toContain('Results missing or stale:');
+    expect([...html.matchAll(/<section class="seed-question" id="question-(\d)">/g)].map((m) => Number(m[1]))).toEqual(SEED_QUESTIONS.map((q) => q.number));
+    expect([...html.matchAll(/<tr id="calibration-/g)]).toHaveLength(calibrationTable.length);
+    expect([...html.matchAll(/<tr id="fact-/g)]).toHaveLength(FACTS.length);
+    for (const dir of ['big-sweep', 'broken', 'mm1-wait']) expect(html).toContain(`<details id="manifest-${dir}">`);
+  });
+
   it('is byte-identical when written twice from the same results', async () => {
     const a = await readFile(await writeReport(resultsDir), 'utf8');
     const b = await readFile(await writeReport(resultsDir), 'utf8');
@@ -197,6 +223,22 @@ describe('writeReport(resultsDir)', () => {
         expect(requested.filter((u) => !offline(u))).toEqual([]);
         expect(await page.evaluate(() => (globalThis as unknown as { svcpathCspViolations: string[] }).svcpathCspViolations)).toEqual([]);
 
+        // Every in-page link of the findings and question sections lands on an element of the page.
+        const dangling = await page.$$eval('#findings a[href^="#"], #questions a[href^="#"], nav.parts a', (as) =>
+          as.map((a) => a.getAttribute('href')!.slice(1)).filter((id) => (globalThis as unknown as PageGlobals).document.getElementById(id) === null),
+        );
+        expect(dangling).toEqual([]);
+        // The filters hide the claims of other questions and verdicts.
+        await page.selectOption('#filter-question', '3');
+        const shown = await page.$$eval('#claims-table tbody tr:not([hidden])', (rows) => rows.map((r) => r.getAttribute('data-question')));
+        expect(shown.length).toBe(CLAIMS.filter((c) => c.question === 3).length);
+        expect(new Set(shown)).toEqual(new Set(['3']));
+        await page.selectOption('#filter-verdict', 'wrong');
+        const both = await page.$$eval('#claims-table tbody tr:not([hidden])', (rows) => rows.map((r) => [r.getAttribute('data-question'), r.getAttribute('data-verdict')]));
+        expect(both.length).toBeGreaterThan(0);
+        expect(both.every(([q, v]) => q === '3' && v === 'wrong')).toBe(true);
+        expect(problems).toEqual([]);
+
         // The guard is live: a fetch to the network is blocked by the page's own policy.
         await page.evaluate(() => fetch('http://192.0.2.1/x').catch(() => undefined));
         expect(await page.evaluate(() => (globalThis as unknown as { svcpathCspViolations: string[] }).svcpathCspViolations)).toHaveLength(1);
@@ -221,4 +263,90 @@ describe('svcpath report', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^svcpath report: error: --results: ".*nosuch" is not a directory/);
   });
+});
+
+describe('the report over real results (the experiments the claims read, in quick mode)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'svcpath-report-quick-'));
+    const quick = await quickResults();
+    for (const name of claimedExperiments()) await cp(join(quick, name), join(dir, name), { recursive: true });
+  }, 300_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    'renders every chart (the key charts of the questions too), every claim link lands on its chart, summary row, fact or calibration row, no console error, no request',
+    async () => {
+      const path = await writeReport(dir);
+      const html = await readFile(path, 'utf8');
+      // Each experiment's written answer sits under its question.
+      for (const name of claimedExperiments()) {
+        expect(html, name).toMatch(new RegExp(`<section class="experiment" id="${name}">\\n<h2>[^<]*</h2>\\n<p class="question">[^<]*</p>\\n<p class="answer"><b>What it shows.</b> `));
+      }
+      const userDataDir = await mkdtemp(join(tmpdir(), 'svcpath-chromium-'));
+      const browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+      try {
+        const requested: string[] = [];
+        const offline = (url: string): boolean => /^(file|data|blob|about):/.test(url);
+        await browser.route('**/*', (route) => (offline(route.request().url()) ? route.continue() : route.abort()));
+        const page = await browser.newPage();
+        page.on('request', (r) => requested.push(r.url()));
+        const problems: string[] = [];
+        page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+        });
+        await page.goto(pathToFileURL(path).href);
+        await page.waitForSelector('body[data-charts="done"]', { timeout: 120_000 });
+
+        const charts = await page.$$eval('.chart-view[data-chart]', (els) =>
+          els.map((el) => ({ where: el.closest('section')?.id, status: el.getAttribute('data-status'), drawn: el.querySelector('svg.marks, canvas') !== null })),
+        );
+        for (const c of charts) expect(c).toMatchObject({ status: 'ok', drawn: true });
+        const keyCharts = SEED_QUESTIONS.filter((q) => !('pending' in q.keyChart)).map((q) => `question-${q.number}`);
+        for (const q of keyCharts) expect(charts.some((c) => c.where === q), q).toBe(true);
+
+        const links = await page.$$eval('#claims-table tbody tr', (rows) =>
+          rows.map((r) => ({
+            id: r.id,
+            verdict: r.getAttribute('data-verdict'),
+            targets: [...r.querySelectorAll('td.links a[href^="#"]')].map((a) => {
+              const id = a.getAttribute('href')!.slice(1);
+              const el = (globalThis as unknown as PageGlobals).document.getElementById(id);
+              return { id, exists: el !== null, tag: el?.tagName ?? null };
+            }),
+          })),
+        );
+        expect(links).toHaveLength(CLAIMS.length);
+        for (const l of links) for (const t of l.targets) expect(t, `${l.id} -> #${t.id}`).toMatchObject({ exists: true });
+        // Every claim settled by an experiment links to its chart (a figure) and to its summary rows
+        // (a claim that needs the full run waits in quick mode, and says why).
+        for (const c of CLAIMS) {
+          const l = links.find((x) => x.id === `claim-${c.id}`)!;
+          if (c.needsFullRun !== undefined) {
+            expect(l.verdict, c.id).toBe('pending');
+            continue;
+          }
+          if (c.test.kind === 'measure' && c.test.chart !== undefined) {
+            expect(l.targets.some((t) => t.tag === 'FIGURE'), `${c.id}: chart`).toBe(true);
+            expect(l.targets.some((t) => t.tag === 'TR' && t.id.includes('-row-')), `${c.id}: summary row`).toBe(true);
+          }
+          if (c.test.kind === 'measure' && c.test.measures.primary.kind === 'fact') expect(l.targets.some((t) => t.id.startsWith('fact-')), `${c.id}: fact`).toBe(true);
+          if (c.test.kind === 'measure' && c.test.measures.primary.kind === 'calibration') expect(l.targets.some((t) => t.id.startsWith('calibration-')), `${c.id}: calibration`).toBe(true);
+        }
+        // Summary tables fit the page or scroll inside it.
+        const overflow = await page.$$eval('.summary-wrap', (els) => els.map((e) => e.getBoundingClientRect().right <= (globalThis as unknown as PageGlobals).document.documentElement.clientWidth + 1));
+        expect(overflow.every(Boolean)).toBe(true);
+        expect(problems).toEqual([]);
+        expect(requested.filter((u) => !offline(u))).toEqual([]);
+        expect(await page.evaluate(() => (globalThis as unknown as { svcpathCspViolations: string[] }).svcpathCspViolations)).toEqual([]);
+      } finally {
+        await browser.close();
+        await rm(userDataDir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
 });
