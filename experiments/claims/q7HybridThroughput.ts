@@ -34,7 +34,7 @@ export const Q7_CLAIMS: readonly Claim[] = [
     part: 'answer',
     quote: 'If JIT is disabled or slow, eBPF runs in interpreter mode (10-100x slower).',
     claimed: claimedRange(10, 100, '×', '10–100× slower'),
-    test: { kind: 'measure', measures: { primary: fromCalibration('ebpf.interpreterSlowdownFactor', 'interpreter / JIT time per BPF instruction') }, rule: overlapRule("the calibration table's value (for an assumption, its plausible range)") },
+    test: { kind: 'measure', measures: { primary: fromCalibration('ebpf.interpreterSlowdownFactor', 'interpreter / JIT time per BPF instruction', { unit: '×' }) }, rule: overlapRule("the calibration table's value (for an assumption, its plausible range)") },
     explain: (m) =>
       `No modern measurement of the eBPF interpreter against the JIT was found; the only published ratios are for classic BPF ("3-5 times faster" jitted), which is what the model assumes: ${shown(m, 'primary')} per instruction. Map lookups and helpers are native code either way, so a whole Cilium program slows by about 3x, not 10-100x. And on x86-64 the JIT is on by default (distribution kernels often cannot even turn it off), so this is rarely the question to ask about a 10x throughput gap.`,
     sources: ['docs/sources.md#bpf-jit', 'model/ebpf/README.md'],
