@@ -28,7 +28,7 @@ export const SEED_QUESTIONS: readonly SeedQuestion[] = [
     situation: 'After migrating from kube-proxy (iptables) to Cilium, explain what changed at the kernel level for performance, latency and debugging; follow-up: retransmits and 100 µs latency.',
     keyChart: { experiment: 'service-scaling', chart: 'first-packet-rtt' },
     answer: (v) =>
-      `What changes is connection setup, not every packet. On an open connection the two datapaths take the same round trip (iptables / Cilium = ${v('q1-cilium-10x-faster')}): both rewrite from a connection-tracking entry in the kernel. A connection's first packet walks KUBE-SERVICES rule by rule under iptables: ${v('q1-iptables-per-packet-latency', 'special')} at 30,000 Services, Cilium's times ${v('q1-cilium-10x-faster', 'special')}. Cilium tracks connections too (${v('q1-cilium-no-conntrack')}), in a BPF map in the kernel, and nf_conntrack costs ${v('q1-conntrack-256kb-4mb-per-connection')}, not megabytes.`,
+      `What changes is connection setup, not every packet. On an open connection the two datapaths take the same round trip (iptables / Cilium = ${v('q1-cilium-10x-faster')}): both rewrite from a connection-tracking entry in the kernel. Averaged over every packet iptables costs ${v('q1-iptables-per-packet-latency')} per packet at 5,000 Services; a connection's first packet walks KUBE-SERVICES rule by rule and costs ${v('q1-iptables-per-packet-latency', 'special')} of CPU at 30,000 Services, which makes its round trip ${v('q1-cilium-10x-faster', 'special')} Cilium's. Cilium tracks connections too (${v('q1-cilium-no-conntrack')}), in a BPF map in the kernel, and nf_conntrack costs ${v('q1-conntrack-256kb-4mb-per-connection')}, not megabytes.`,
   },
   {
     number: 2,

@@ -42,7 +42,7 @@ describe('svcpath claims', () => {
       expect(c.rule).toEqual(expect.any(String));
     }
     const perPacket = claims.find((c) => c.id === 'q1-iptables-per-packet-latency')!;
-    expect(perPacket).toMatchObject({ experiment: 'service-scaling', metric: 'establishedP50Us_mean', unit: 'µs', modelValue: expect.any(Number) });
+    expect(perPacket).toMatchObject({ experiment: 'service-scaling', metric: 'lookupNsPerPacket_mean', unit: 'µs', modelValue: expect.any(Number) });
   });
 
   it('--question and --verdict filter the claims, alone and together', async () => {
