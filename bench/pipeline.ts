@@ -27,6 +27,7 @@
  * ns-3 is compiled on demand into a cache folder outside the repository (bench/ns3Peer.ts); when
  * it is missing the bench says how to install it and prints our figures alone.
  */
+import { meanSchedulerWakeupNs } from '../model/cpu/schedulerWakeup.ts';
 import { performance } from 'node:perf_hooks';
 import { median } from 'simple-statistics';
 import { parseArgs, intFlag, choiceFlag } from '../experiments/cli/args.ts';
@@ -112,7 +113,7 @@ function ns3Workload(): Ns3Workload {
     udpRequests: NS3_UDP_REQUESTS,
     linkBitsPerSec: calibrated('nic.linkRate10gBitsPerSec'),
     wireNs: calibrated('datapath.wireOneWayNs'),
-    wakeupNs: calibrated('datapath.appWakeupNs'),
+    wakeupNs: meanSchedulerWakeupNs(),
     serverNs: calibrated('datapath.serverProcessingNs'),
   };
 }

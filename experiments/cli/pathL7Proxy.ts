@@ -46,7 +46,7 @@ export interface L7ProxyOutcome {
 
 const toUs = (l: LatencySummarySec, count: number): LatencySummaryUs => {
   const u = (sec: number): number => nsToUs(secToNs(sec));
-  return { p01: NaN, p50: u(l.p50), p90: u(l.p90), p99: u(l.p99), mean: u(l.mean), max: u(l.max), count };
+  return { p01: NaN, p50: u(l.p50), p90: u(l.p90), p99: u(l.p99), p999: NaN, mean: u(l.mean), max: u(l.max), count };
 };
 
 /** Runs the proxy over the datapath result's request rate and established RTT. */

@@ -154,11 +154,6 @@ export const datapathCalibration: readonly CalibrationEntry[] = [
     meaning: 'Propagation and switching delay between the two nodes, one way (serialisation is modelled separately).',
   },
   {
-    key: 'datapath.appWakeupNs', value: 2000, unit: 'ns', label: 'assumption', range: [500, 50_000],
-    source: 'assumption: scheduler wake-up of a blocked thread on an idle core (C-state exits can make it much longer: Linux drivers/idle/intel_idle.c); no published wake-up distribution for a busy node was found; docs/sources.md#latency-tails-cstates',
-    meaning: 'From data in a socket to the waiting application running (client: before its next request; server: before it answers).',
-  },
-  {
     key: 'datapath.serverProcessingNs', value: 1000, unit: 'ns', label: 'assumption', range: [100, 1_000_000],
     source: 'assumption: an echo-like server (netperf TCP_RR style, https://github.com/HewlettPackard/netperf); an application\'s time per request is workload-specific and not published: sweep it',
     meaning: "The server application's time per request, after its wake-up.",

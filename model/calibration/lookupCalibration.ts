@@ -252,6 +252,15 @@ export const lookupCalibration: readonly CalibrationEntry[] = [
     meaning: 'Backend-map lookups per translation.',
   },
 
+  {
+    key: 'lookup.nftablesVmapLookupLines', value: 3, unit: 'cache lines', label: 'assumption', range: [2, 6],
+    source:
+      'assumption from the nft_set_hash layout (Linux net/netfilter/nft_set_hash.c: a bucket head, then the element with its key and ' +
+      'verdict data; an rhashtable lookup reads the bucket, the element and the verdict one after another); no measurement was found; ' +
+      'docs/sources.md#nftables-mechanism',
+    meaning: 'Cache lines one verdict-map lookup reads, each depending on the one before: what a cold lookup waits for in DRAM.',
+  },
+
   // ---- cold caches ------------------------------------------------------------------------------
   {
     key: 'lookup.cachePressureBytesPerUs', value: 1000, unit: 'B/us', label: 'assumption', range: [0, 10_000],

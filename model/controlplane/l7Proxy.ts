@@ -11,7 +11,7 @@
  * per-node Envoy figure; docs/sources.md#cilium-l7-proxy); as many workers as the node has cores
  * (Envoy's --concurrency defaults to the hardware threads); a loopback hop costs two TCP segment
  * passes and a device hop (datapath.tcpSegmentCycles, datapath.vethHopCycles) at the node's clock
- * plus the wake-up of the receiving thread (datapath.appWakeupNs).
+ * plus the mean wake-up of the receiving thread (cpu.wakeupMinNs + cpu.wakeupSpreadMeanNs, model/cpu/schedulerWakeup.ts).
  *
  * `simulateL7Proxy` takes the RTT the request would have without the proxy as a sampler (the
  * datapath's established RTT) and returns the RTT with the proxy, the latency the proxy adds, and
@@ -34,7 +34,9 @@ export interface L7ProxyParams {
   readonly workers: number;
   readonly tcpSegmentCycles: number;
   readonly loopbackDeviceCycles: number;
+  /** Scheduler wake-up of the receiving thread: its floor and the mean of its spread above it, ns. */
   readonly wakeupNs: number;
+  readonly wakeupSpreadNs: number;
   readonly cpuFreqHz: number;
 }
 
@@ -45,7 +47,8 @@ export const defaultL7ProxyParams: L7ProxyParams = calibratedParams({
   workers: 'node.cores',
   tcpSegmentCycles: 'datapath.tcpSegmentCycles',
   loopbackDeviceCycles: 'datapath.vethHopCycles',
-  wakeupNs: 'datapath.appWakeupNs',
+  wakeupNs: 'cpu.wakeupMinNs',
+  wakeupSpreadNs: 'cpu.wakeupSpreadMeanNs',
   cpuFreqHz: 'cpu.referenceFreqHz',
 });
 
@@ -62,9 +65,9 @@ export function loopbackHopCpuNs(p: L7ProxyParams = defaultL7ProxyParams): numbe
   return cyclesToNs(2 * p.tcpSegmentCycles + p.loopbackDeviceCycles, p.cpuFreqHz);
 }
 
-/** Latency of one loopback hop: its CPU time plus waking the receiving thread, ns. */
+/** Latency of one loopback hop: its CPU time plus waking the receiving thread (its mean), ns. */
 export function loopbackHopNs(p: L7ProxyParams = defaultL7ProxyParams): number {
-  return loopbackHopCpuNs(p) + p.wakeupNs;
+  return loopbackHopCpuNs(p) + p.wakeupNs + p.wakeupSpreadNs;
 }
 
 /** Requests per second the proxy's workers can serve at most: workers / CPU per request. */

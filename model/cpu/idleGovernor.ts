@@ -46,33 +46,56 @@ export interface IdleGovernorOptions {
 
 /** The typical interval of `periods` (ns) by menu's rule, or Infinity when they are too irregular. */
 export function typicalIdleIntervalNs(periods: ArrayLike<number>, count: number, params: IdleGovernorParams): number {
-  const maxVarianceNs2 = params.maxVarianceUs2 * NS_PER_US * NS_PER_US;
-  const stdDevs2 = params.minStdDevsInMean * params.minStdDevsInMean;
-  let threshold = Infinity;
+  const copy = new Float64Array(count);
+  for (let i = 0; i < count; i++) copy[i] = periods[i]!;
+  return typicalInterval(copy, 0, count, params.historyIntervals, params.maxVarianceUs2 * NS_PER_US * NS_PER_US, params.minStdDevsInMean * params.minStdDevsInMean);
+}
+
+/** Scratch for the sorted periods of one call (typicalInterval is not re-entrant). */
+const sorted = new Float64Array(64); // calibration-exempt: scratch size, more than any history length used
+
+/**
+ * menu's get_typical_interval over periods[from, from + count), allocation-free (it runs on every
+ * wake-up): the average is trusted when the periods are regular enough; otherwise the largest
+ * periods (all equal to the maximum) are dropped and the test repeated while three quarters remain.
+ * The periods are sorted once so that each drop is O(1) on running sums.
+ */
+function typicalInterval(periods: Float64Array, from: number, count: number, historyIntervals: number, maxVarianceNs2: number, stdDevs2: number): number {
+  if (count === 0) return Infinity;
+  if (count > sorted.length) throw new RangeError(`history of ${count} periods exceeds the governor's scratch (${sorted.length})`);
+  let sum = 0;
+  let sumSq = 0;
+  // Insertion sort, descending.
+  for (let i = 0; i < count; i++) {
+    const v = periods[from + i]!;
+    sum += v;
+    sumSq += v * v;
+    let j = i;
+    while (j > 0 && sorted[j - 1]! < v) {
+      sorted[j] = sorted[j - 1]!;
+      j--;
+    }
+    sorted[j] = v;
+  }
+  let top = 0;
+  let n = count;
   for (;;) {
-    let max = 0;
-    let sum = 0;
-    let n = 0;
-    for (let i = 0; i < count; i++) {
-      const v = periods[i]!;
-      if (v > threshold) continue;
-      sum += v;
-      n++;
-      if (v > max) max = v;
-    }
-    if (n === 0 || max === 0) return Infinity;
+    if (sorted[top]! === 0) return Infinity;
     const avg = sum / n;
-    let sq = 0;
-    for (let i = 0; i < count; i++) {
-      const v = periods[i]!;
-      if (v <= threshold) sq += (v - avg) * (v - avg);
-    }
-    const variance = sq / n;
+    const variance = Math.max(0, sumSq / n - avg * avg);
     // At least three quarters of the history must remain for the average to be trusted.
-    const enough = n * 4 >= params.historyIntervals * 3; // calibration-exempt: menu.c's "divisor * 4 >= INTERVALS * 3"
+    const enough = n * 4 >= historyIntervals * 3; // calibration-exempt: menu.c's "divisor * 4 >= INTERVALS * 3"
     if ((avg * avg > variance * stdDevs2 && enough) || variance <= maxVarianceNs2) return avg;
     if (!enough || n <= 1) return Infinity;
-    threshold = max - 1;
+    // Drop every period equal to the largest (menu's threshold = max - 1).
+    const max = sorted[top]!;
+    while (top < count && sorted[top]! === max) {
+      sum -= max;
+      sumSq -= max * max;
+      top++;
+      n--;
+    }
+    if (n === 0) return Infinity;
   }
 }
 
@@ -81,17 +104,23 @@ export class IdleGovernor {
   readonly params: IdleGovernorParams;
   readonly pmQosLatencyNs: number;
   readonly haltPollNs: number;
-  /** Wake-ups from each state (and from polling) so far. */
-  readonly wakeups: Record<IdleStateName, number> = { poll: 0, c1: 0, c1e: 0, c6: 0, halt: 0 };
   /** Exit latency paid by all wake-ups, ns. */
   exitLatencyTotalNs = 0;
-  /** The state the last wake-up came from. */
-  lastState: IdleStateName = 'poll';
+  private lastStateIndex = -1;
 
   private readonly history: Float64Array;
   private readonly filled: Int32Array;
   private readonly next: Int32Array;
   private readonly nextTimerNs: number;
+  private readonly maxVarianceNs2: number;
+  private readonly stdDevs2: number;
+  private readonly stateCounts: Float64Array;
+  private readonly historyIntervals: number;
+  /** The deepest state within the PM QoS limit (-1: none), and its target residency. */
+  private readonly deepestIndex: number;
+  private readonly deepestResidencyNs: number;
+  private readonly exitNs: Float64Array;
+  private readonly residencyNs: Float64Array;
 
   constructor(readonly coreCount: number, options: IdleGovernorOptions) {
     this.params = options.params ?? defaultIdleGovernorParams;
@@ -108,6 +137,18 @@ export class IdleGovernor {
     this.haltPollNs = options.haltPollNs ?? 0;
     if (!(this.haltPollNs >= 0)) throw new RangeError(`haltPollNs must be >= 0, got ${this.haltPollNs}`);
     this.nextTimerNs = usToNs(this.params.nextTimerUs);
+    this.maxVarianceNs2 = this.params.maxVarianceUs2 * NS_PER_US * NS_PER_US;
+    this.stdDevs2 = this.params.minStdDevsInMean * this.params.minStdDevsInMean;
+    this.stateCounts = new Float64Array(this.states.length + 1);
+    this.historyIntervals = h;
+    this.exitNs = Float64Array.from(this.states, (s) => s.exitLatencyNs);
+    this.residencyNs = Float64Array.from(this.states, (s) => s.targetResidencyNs);
+    let deepest = -1;
+    this.states.forEach((s, i) => {
+      if (s.exitLatencyNs <= this.pmQosLatencyNs) deepest = i;
+    });
+    this.deepestIndex = deepest;
+    this.deepestResidencyNs = deepest < 0 ? Infinity : this.residencyNs[deepest]!;
     this.history = new Float64Array(coreCount * h);
     this.filled = new Int32Array(coreCount);
     this.next = new Int32Array(coreCount);
@@ -115,14 +156,40 @@ export class IdleGovernor {
 
   /** The state `core` enters when it goes idle now (from its history so far). */
   stateOnIdle(core: number): IdleState | undefined {
-    const h = this.params.historyIntervals;
-    const typical = typicalIdleIntervalNs(this.history.subarray(core * h, core * h + h), this.filled[core]!, this.params);
-    const predictedNs = Math.min(this.nextTimerNs, typical);
-    let chosen: IdleState | undefined;
-    for (const s of this.states) {
-      if (s.targetResidencyNs <= predictedNs && s.exitLatencyNs <= this.pmQosLatencyNs) chosen = s;
+    const i = this.stateIndexOnIdle(core);
+    return i < 0 ? undefined : this.states[i];
+  }
+
+  /** Index in `states` of the state `core` enters when it goes idle now, -1 for polling. */
+  private stateIndexOnIdle(core: number): number {
+    const h = this.historyIntervals;
+    // Any typical interval is the average of some of the periods, so at least their minimum: when
+    // that minimum and the next timer both fit the deepest allowed state, menu's answer is that state.
+    if (this.nextTimerNs >= this.deepestResidencyNs) {
+      const base = core * h;
+      const n = this.filled[core]!;
+      let min = Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = this.history[base + i]!;
+        if (v < min) min = v;
+      }
+      if (min >= this.deepestResidencyNs) return this.deepestIndex;
     }
-    return chosen;
+    const typical = typicalInterval(this.history, core * h, this.filled[core]!, h, this.maxVarianceNs2, this.stdDevs2);
+    const predictedNs = typical < this.nextTimerNs ? typical : this.nextTimerNs;
+    const exit = this.exitNs;
+    const residency = this.residencyNs;
+    for (let i = exit.length - 1; i >= 0; i--) {
+      if (residency[i]! <= predictedNs && exit[i]! <= this.pmQosLatencyNs) return i;
+    }
+    return -1;
+  }
+
+  /** Wake-ups from each state (and from polling) so far. */
+  get wakeups(): Record<IdleStateName, number> {
+    const out: Record<IdleStateName, number> = { poll: this.stateCounts[0]!, c1: 0, c1e: 0, c6: 0, halt: 0 };
+    this.states.forEach((s, i) => (out[s.name] += this.stateCounts[i + 1]!));
+    return out;
   }
 
   /**
@@ -131,21 +198,24 @@ export class IdleGovernor {
    */
   wake(core: number, idleNs: number): number {
     let exitNs = 0;
-    let name: IdleStateName = 'poll';
+    let index = -1;
     if (idleNs > this.haltPollNs) {
-      const s = this.stateOnIdle(core);
-      if (s !== undefined) {
-        exitNs = s.exitLatencyNs;
-        name = s.name;
-      }
+      index = this.stateIndexOnIdle(core);
+      if (index >= 0) exitNs = this.exitNs[index]!;
     }
-    const h = this.params.historyIntervals;
-    this.history[core * h + this.next[core]!] = idleNs;
-    this.next[core] = (this.next[core]! + 1) % h;
+    const h = this.historyIntervals;
+    const next = this.next[core]!;
+    this.history[core * h + next] = idleNs;
+    this.next[core] = next + 1 === h ? 0 : next + 1;
     if (this.filled[core]! < h) this.filled[core] = this.filled[core]! + 1;
-    this.wakeups[name]++;
+    this.stateCounts[index + 1] = this.stateCounts[index + 1]! + 1;
     this.exitLatencyTotalNs += exitNs;
-    this.lastState = name;
+    this.lastStateIndex = index;
     return exitNs;
+  }
+
+  /** The state the last wake-up came from. */
+  get lastState(): IdleStateName {
+    return this.lastStateIndex < 0 ? 'poll' : this.states[this.lastStateIndex]!.name;
   }
 }

@@ -81,3 +81,12 @@ export function allowedIdleStates(model: CpuIdleModel, limit: IdleLimitName): re
   const depth = IDLE_LIMIT_NAMES.indexOf(limit);
   return model.states.filter((s) => s.name === 'halt' || IDLE_LIMIT_NAMES.indexOf(s.name as IdleLimitName) <= depth);
 }
+
+/**
+ * The default node's processor and deepest idle state. An Ice Lake-SP server (a current
+ * data-centre generation); deepest state C1E: intel_idle always enables C1E, while C6 is used only
+ * if the firmware lists it (its _CST table), which performance BIOS profiles often do not. This is
+ * an assumption (no survey of fleet BIOS settings was found): `--idle-state c6` and `poll` bound it,
+ * and the latency-tail experiment sweeps it.
+ */
+export const DEFAULT_NODE_IDLE: Readonly<{ cpuModel: CpuModelName; idleState: IdleLimitName }> = Object.freeze({ cpuModel: 'icelake-sp', idleState: 'c1e' });

@@ -40,15 +40,26 @@ export function meanSchedulerWakeupNs(p: SchedulerWakeupParams = defaultSchedule
   return p.minNs + p.spreadMeanNs + (p.otherTaskBusyFraction * p.baseSliceNs) / 2;
 }
 
-/** A sampler of wake-up latencies (integer ns) drawing from `stream`. */
+/**
+ * A sampler of wake-up latencies (integer ns) drawing from `stream`. Which wake-ups find the core
+ * busy is a Bernoulli sequence; it is drawn as geometric gaps between busy ones (the same law, one
+ * draw per busy wake-up instead of one per wake-up).
+ */
 export function schedulerWakeupSampler(stream: RandomStream, p: SchedulerWakeupParams = defaultSchedulerWakeupParams): () => number {
   checkSchedulerWakeupParams(p);
   const exp = standardExponentialSampler(stream.uint32Fn, stream.uniformFn);
   const u = stream.uniformFn;
   const { minNs, spreadMeanNs, otherTaskBusyFraction: busy, baseSliceNs } = p;
+  // Wake-ups before the next busy one: geometric on {0, 1, ...} with success probability `busy`.
+  const logIdle = Math.log1p(-busy);
+  const gap = (): number => (busy >= 1 ? 0 : Math.floor(Math.log1p(-u()) / logIdle));
+  const state = { untilBusy: busy > 0 ? gap() : Infinity };
   return (): number => {
     let ns = minNs + spreadMeanNs * exp();
-    if (busy > 0 && u() < busy) ns += u() * baseSliceNs;
+    if (state.untilBusy-- === 0) {
+      ns += u() * baseSliceNs;
+      state.untilBusy = gap();
+    }
     return Math.round(ns);
   };
 }

@@ -5,7 +5,10 @@
  */
 import type { CpuFrequencyParams } from '../cpu/cpuFrequency.ts';
 import { governorFreqHz } from '../cpu/governor.ts';
-import { P01, P50, P90, P99, type QuantileHistogram } from '../engine/index.ts';
+import { P01, P50, P90, P99, P999, type QuantileHistogram } from '../engine/index.ts';
+import type { IdleGovernor } from '../cpu/idleGovernor.ts';
+import type { NetRxSoftirq } from '../nic/netRxSoftirq.ts';
+import type { LatencyAttribution } from './latencyCauses.ts';
 import { NS_PER_SEC, nsToSec, nsToUs } from '../units.ts';
 import type { Datapath } from './datapath.ts';
 import type { DatapathSpec } from './datapathSpec.ts';
@@ -13,7 +16,7 @@ import { STAGE_COUNT, STAGE_INDEX, type StagedCost } from './packetCosts.ts';
 import type { PathConntrack } from './pathConntrack.ts';
 import type { PathMonitors } from './pathMonitors.ts';
 import { PACKET_KIND } from './pathPackets.ts';
-import type { LatencySummaryUs, PacketCostNs, PathResult } from './pathResult.ts';
+import type { LatencySummaryUs, PacketCostNs, PathResult, TailAttribution } from './pathResult.ts';
 
 /** A cost by stage at `freqHz`, ns. */
 function packetCostNs(freqHz: number, cost: StagedCost): PacketCostNs {
@@ -26,7 +29,16 @@ function packetCostNs(freqHz: number, cost: StagedCost): PacketCostNs {
 
 function latencySummaryUs(h: QuantileHistogram): LatencySummaryUs {
   const q = (p: number): number => nsToUs(h.quantile(p));
-  return { p01: q(P01), p50: q(P50), p90: q(P90), p99: q(P99), mean: nsToUs(h.mean), max: nsToUs(h.max), count: h.count };
+  return { p01: q(P01), p50: q(P50), p90: q(P90), p99: q(P99), p999: q(P999), mean: nsToUs(h.mean), max: nsToUs(h.max), count: h.count };
+}
+
+function tailAttribution(h: QuantileHistogram, a: LatencyAttribution): TailAttribution {
+  return {
+    p50: a.split(h.quantile(P50), false),
+    p99: a.split(h.quantile(P99), true),
+    p999: a.split(h.quantile(P999), true),
+    maxResidualNs: a.maxResidualNs,
+  };
 }
 
 export interface FinishedPathRun {
@@ -46,6 +58,9 @@ export interface FinishedPathRun {
   readonly events: number;
   /** Connections still open when the run ended. */
   readonly unfinished: number;
+  /** The client node's idle governor (undefined with idle=poll) and NET_RX softirq. */
+  readonly idleGovernor: IdleGovernor | undefined;
+  readonly softirq: NetRxSoftirq;
 }
 
 export function assemblePathResult(run: FinishedPathRun): PathResult {
@@ -113,11 +128,22 @@ export function assemblePathResult(run: FinishedPathRun): PathResult {
     packets: {
       offered: m.offered, processed, droppedRxRing: m.droppedRxRing, droppedHostBacklog: m.droppedHostBacklog,
       droppedCpuBacklog: m.droppedCpuBacklog, droppedConntrackFull: m.droppedConntrackFull, droppedTxQueue: m.droppedTxQueue,
+      lostOnWire: m.lostOnWire, fastRetransmits: m.fastRetransmits,
     },
     connections: { opened: m.opened, measured: m.measured, retried: m.retried, failed: m.failed, unfinished: run.unfinished },
     retransmissions: {
       syn: re[k.syn]!, synAck: re[k.synAck]!, request: re[k.request]!, response: re[k.response]!, fin: re[k.fin]!, finAck: re[k.finAck]!,
     },
+    idle: {
+      cpuModel: spec.cpuModel,
+      idleState: spec.idleState,
+      pmQosLatencyUs: spec.pmQosLatencyUs ?? null,
+      wakeups: { ...(run.idleGovernor?.wakeups ?? { poll: 0, c1: 0, c1e: 0, c6: 0, halt: 0 }) },
+      meanExitLatencyUs: meanExitUs(run.idleGovernor),
+    },
+    softirq: { timeSqueeze: sum(run.softirq.timeSqueeze), ksoftirqdHandoffs: sum(run.softirq.ksoftirqdHandoffs) },
+    coldWalkNsPerFirstPacket: m.measured > 0 ? m.coldWalkNs / m.measured : 0,
+    tailAttribution: { firstPacket: tailAttribution(m.firstRtt, m.firstCauses), established: tailAttribution(m.estRtt, m.estCauses) },
     littlesLaw: {
       meanPacketsInNode: m.meanPacketsInNode(endNs),
       arrivalRatePps: endNs > 0 ? m.enteredTotal / nsToSec(endNs) : 0,
@@ -129,4 +155,17 @@ export function assemblePathResult(run: FinishedPathRun): PathResult {
     packetsSimulated: m.processedTotal,
     events: run.events,
   };
+}
+
+function sum(xs: Float64Array): number {
+  let total = 0;
+  for (const x of xs) total += x;
+  return total;
+}
+
+function meanExitUs(g: IdleGovernor | undefined): number {
+  if (g === undefined) return 0;
+  const w = g.wakeups;
+  const n = w.poll + w.c1 + w.c1e + w.c6 + w.halt;
+  return n > 0 ? nsToUs(g.exitLatencyTotalNs / n) : 0;
 }

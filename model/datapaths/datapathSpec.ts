@@ -3,12 +3,13 @@
  * connection workload, the node (cores, clock, governor, NIC, JIT, kernel, memory, conntrack size)
  * and the run length. Units are in the field names. `datapathSpec(overrides)` fills every field
  * not given from the calibration table (a typical lightly loaded node: 8 cores at 3.6 GHz with the
- * performance governor, a 10 GbE ixgbe NIC, JIT on, Linux 6.1, 32 GiB; 1000 connections/s of 10
- * requests each to 5000 Services of 3 endpoints) and checks the result, naming the field, the
- * value and what is allowed.
+ * performance governor, an Ice Lake-SP with idle states down to C1E, a 10 GbE ixgbe NIC, JIT on,
+ * Linux 6.1, 32 GiB, no wire loss; 1000 connections/s of 10 requests each to 5000 Services of 3
+ * endpoints) and checks the result, naming the field, the value and what is allowed.
  */
 import { calibratedParams } from '../calibration/index.ts';
 import { GOVERNOR_NAMES, type GovernorName } from '../cpu/governor.ts';
+import { CPU_MODEL_NAMES, DEFAULT_NODE_IDLE, IDLE_LIMIT_NAMES, type CpuModelName, type IdleLimitName } from '../cpu/idleStates.ts';
 import { parseKernelVersion } from '../ebpf/kernelVersion.ts';
 import { LOOKUP_MODEL_NAMES, type LookupModelName } from '../lookup/lookupModel.ts';
 import { NIC_MODEL_NAMES, type NicModelName } from '../nic/nicModel.ts';
@@ -50,6 +51,8 @@ export interface PathNodeParams {
   readonly nodeMemoryBytes: number;
   readonly kernelMajor: number;
   readonly kernelMinor: number;
+  /** How fast other work displaces cached structures (cold caches, model/lookup/cacheWarmth.ts), B/us. */
+  readonly cachePressureBytesPerUs: number;
 }
 
 export const defaultPathNodeParams: PathNodeParams = calibratedParams({
@@ -58,6 +61,7 @@ export const defaultPathNodeParams: PathNodeParams = calibratedParams({
   nodeMemoryBytes: 'node.memoryBytes',
   kernelMajor: 'node.kernelMajor',
   kernelMinor: 'node.kernelMinor',
+  cachePressureBytesPerUs: 'lookup.cachePressureBytesPerUs',
 });
 
 /** How long to simulate. */
@@ -76,6 +80,14 @@ export const defaultPathRunParams: PathRunParams = calibratedParams({
 export interface DatapathSpec extends PathWorkloadParams, PathNodeParams, PathRunParams {
   readonly datapath: DatapathName;
   readonly governor: GovernorName;
+  /** Processor model: its idle states (intel_idle tables, or a KVM guest's halt). */
+  readonly cpuModel: CpuModelName;
+  /** Deepest idle state the node allows (poll = idle=poll: no exit latency). */
+  readonly idleState: IdleLimitName;
+  /** PM QoS resume-latency limit (cpu_dma_latency), us; undefined = none. */
+  readonly pmQosLatencyUs: number | undefined;
+  /** Random loss on the wire, each direction, per packet, in [0, 1). */
+  readonly lossFraction: number;
   readonly nic: NicModelName;
   /** net.core.bpf_jit_enable (Cilium datapaths only; kube-proxy paths run no BPF). */
   readonly jit: boolean;
@@ -107,6 +119,9 @@ export function datapathSpec(overrides: Partial<DatapathSpec> = {}): DatapathSpe
     ...defaultPathNodeParams,
     ...defaultPathRunParams,
     governor: 'performance',
+    ...DEFAULT_NODE_IDLE,
+    pmQosLatencyUs: undefined,
+    lossFraction: 0,
     nic: 'physical-10g',
     jit: true,
     bpfStatsEnabled: false,
@@ -149,6 +164,15 @@ export function checkDatapathSpec(s: DatapathSpec): void {
   };
   oneOf('datapath', s.datapath, DATAPATH_NAMES);
   oneOf('governor', s.governor, GOVERNOR_NAMES);
+  oneOf('cpuModel', s.cpuModel, CPU_MODEL_NAMES);
+  oneOf('idleState', s.idleState, IDLE_LIMIT_NAMES);
+  if (s.pmQosLatencyUs !== undefined && !(s.pmQosLatencyUs >= 0 && Number.isFinite(s.pmQosLatencyUs))) {
+    throw new RangeError(`pmQosLatencyUs must be a finite number >= 0 or undefined, got ${s.pmQosLatencyUs}`);
+  }
+  if (!(s.lossFraction >= 0 && s.lossFraction < 1)) throw new RangeError(`lossFraction must be in [0, 1), got ${s.lossFraction}`);
+  if (!(s.cachePressureBytesPerUs >= 0 && Number.isFinite(s.cachePressureBytesPerUs))) {
+    throw new RangeError(`cachePressureBytesPerUs must be a finite number >= 0, got ${s.cachePressureBytesPerUs}`);
+  }
   oneOf('nic', s.nic, NIC_MODEL_NAMES);
   bool('jit', s.jit);
   bool('bpfStatsEnabled', s.bpfStatsEnabled);

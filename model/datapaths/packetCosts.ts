@@ -47,6 +47,11 @@ export interface StagedCost {
   readonly serviceLookups: number;
   /** Service translations done in connect() and charged with this packet (socket-LB's SYN: 1). */
   readonly connectTranslations: number;
+  /**
+   * Extra time of the Service lookup (lookup and connect stages) when none of its structures is
+   * cached, ns (DRAM stalls: frequency-independent). A run adds (1 - warm fraction) of it (cacheWarmth.ts).
+   */
+  readonly coldExtraNs: number;
 }
 
 export function stagedCost(
@@ -55,6 +60,7 @@ export function stagedCost(
   bpfInstructionCycles = 0,
   serviceLookups = 0,
   connectTranslations = 0,
+  coldExtraNs = 0,
 ): StagedCost {
   const cycles = new Float64Array(STAGE_COUNT);
   const fixedNs = new Float64Array(STAGE_COUNT);
@@ -66,7 +72,7 @@ export function stagedCost(
     fixedNs[i] = w.dramMisses * workCost.dramMissLatencyNs + (w.stallNs ?? 0);
     all.push(w);
   }
-  return Object.freeze({ work: Object.freeze(addWork(...all)), cycles, fixedNs, bpfInstructionCycles, serviceLookups, connectTranslations });
+  return Object.freeze({ work: Object.freeze(addWork(...all)), cycles, fixedNs, bpfInstructionCycles, serviceLookups, connectTranslations, coldExtraNs });
 }
 
 /** Two costs charged together (e.g. socket-LB's connect() and the SYN it sends). */
@@ -80,6 +86,7 @@ export function combinedCost(a: StagedCost, b: StagedCost): StagedCost {
     bpfInstructionCycles: a.bpfInstructionCycles + b.bpfInstructionCycles,
     serviceLookups: a.serviceLookups + b.serviceLookups,
     connectTranslations: a.connectTranslations + b.connectTranslations,
+    coldExtraNs: a.coldExtraNs + b.coldExtraNs,
   });
 }
 
@@ -104,6 +111,11 @@ export interface PathCostContext {
 }
 
 const cyclesWork = (cycles: number): Work => ({ cycles, dramMisses: 0 });
+
+/** How much longer `cold` takes than `warm`, ns (their cycles are the same; only memory stalls differ). */
+function coldExtraNs(warm: Work, cold: Work, workCost: WorkCostParams = defaultWorkCostParams): number {
+  return Math.max(0, (cold.dramMisses - warm.dramMisses) * workCost.dramMissLatencyNs + (cold.stallNs ?? 0) - (warm.stallNs ?? 0));
+}
 
 /** The pieces every packet of a node pays, whatever the datapath. */
 function basePieces(ctx: PathCostContext, vethHop: boolean): { nic: Work[]; stack: Work[] } {
@@ -172,6 +184,10 @@ export function clientEgressCost(ctx: PathCostContext, kind: EgressKind, firstPa
   const first = kind === 'syn';
   const lookup: Work[] = [];
   let serviceLookups = 0;
+  let cold = 0;
+  if (first && dp.translation !== 'connect') {
+    cold = coldExtraNs(dp.lookup.firstPacketWork(firstPacketLookup), dp.lookup.firstPacketColdWork(firstPacketLookup), ctx.workCost);
+  }
   if (dp.translation === 'first-packet') {
     if (first) {
       lookup.push(dp.lookup.firstPacketWork(firstPacketLookup));
@@ -188,6 +204,8 @@ export function clientEgressCost(ctx: PathCostContext, kind: EgressKind, firstPa
     ctx.workCost,
     progs.instructionCycles,
     serviceLookups,
+    0,
+    cold,
   );
 }
 
@@ -206,8 +224,10 @@ export function clientIngressCost(ctx: PathCostContext): StagedCost {
  */
 export function connectCost(ctx: PathCostContext): StagedCost {
   const socketLb = ctx.datapath.translation === 'connect';
-  const w = socketLb ? ctx.datapath.lookup.connectWork(serviceContext(ctx.spec)) : NO_WORK;
-  return stagedCost({ connect: [w] }, ctx.workCost, 0, 0, socketLb ? 1 : 0);
+  const service = serviceContext(ctx.spec);
+  const w = socketLb ? ctx.datapath.lookup.connectWork(service) : NO_WORK;
+  const cold = socketLb ? coldExtraNs(w, ctx.datapath.lookup.connectColdWork(service), ctx.workCost) : 0;
+  return stagedCost({ connect: [w] }, ctx.workCost, 0, 0, socketLb ? 1 : 0, cold);
 }
 
 /**

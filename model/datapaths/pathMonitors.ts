@@ -14,6 +14,7 @@ import type { CpuFrequencyParams } from '../cpu/cpuFrequency.ts';
 import { governorFreqHz, isLoadDependent, type GovernorName } from '../cpu/governor.ts';
 import { QuantileHistogram } from '../engine/index.ts';
 import { NS_PER_SEC } from '../units.ts';
+import { LatencyAttribution } from './latencyCauses.ts';
 import { STAGE_COUNT, type StagedCost } from './packetCosts.ts';
 import { PACKET_KIND } from './pathPackets.ts';
 
@@ -35,6 +36,12 @@ export class PathMonitors {
   droppedCpuBacklog = 0;
   droppedConntrackFull = 0;
   droppedTxQueue = 0;
+  /** Packets lost on the wire (random loss), both directions. */
+  lostOnWire = 0;
+  /** Lost segments resent by fast retransmit rather than after the RTO. */
+  fastRetransmits = 0;
+  /** Extra lookup time of first packets from the cold part of the lookup structures, ns. */
+  coldWalkNs = 0;
   perPacketLookups = 0;
   connectLookups = 0;
   /** Packets processed over the whole run. */
@@ -56,6 +63,9 @@ export class PathMonitors {
   readonly firstRtt = new QuantileHistogram();
   /** Request to the whole response, per measured request, ns. */
   readonly estRtt = new QuantileHistogram();
+  /** The same RTTs split into causes (latencyCauses.ts). */
+  readonly firstCauses = new LatencyAttribution();
+  readonly estCauses = new LatencyAttribution();
 
   // ---- Little's law, over the whole run ----
   inNode = 0;

@@ -5,6 +5,7 @@
  * the next one, so a run allocates about as many packets as are in flight at once.
  */
 import type { NicPacket } from '../nic/nicPacket.ts';
+import { CAUSE_COUNT } from './latencyCauses.ts';
 import type { StagedCost } from './packetCosts.ts';
 
 /**
@@ -33,6 +34,9 @@ export class PathConnection {
   done = false;
   /** A packet of this connection has been sent again after a drop. */
   retransmitted = false;
+  /** The current message's latency causes: its critical outgoing segment, and the wire and remote node (latencyCauses.ts). */
+  readonly egressCauses = new Float64Array(CAUSE_COUNT);
+  readonly remoteCauses = new Float64Array(CAUSE_COUNT);
   constructor(
     readonly id: number,
     /** The core its flow's RX queue is pinned to: egress softirq runs there too. */
@@ -55,6 +59,14 @@ export class PathPacket implements NicPacket {
   /** Offered to the node while the measured window was open (its drop counts). */
   inWindow = false;
   ctDropped = false;
+  /** First offered to the node (before any retransmission), ns. */
+  firstNs = 0;
+  /** Entered its RX ring, ns (set by the NIC model). */
+  ringNs = 0;
+  /** Its work started on a core, ns. */
+  workStartNs = 0;
+  /** Its latency causes so far (latencyCauses.ts). */
+  readonly causes = new Float64Array(CAUSE_COUNT);
   constructor(
     public conn: PathConnection,
     public kind: PacketKind,
@@ -69,6 +81,10 @@ export class PathPacket implements NicPacket {
     this.enteredNs = 0;
     this.inWindow = false;
     this.ctDropped = false;
+    this.firstNs = 0;
+    this.ringNs = 0;
+    this.workStartNs = 0;
+    this.causes.fill(0);
     return this;
   }
   get flowId(): number {

@@ -6,6 +6,7 @@
  * retransmission timer (model/tcp). Every number is a row of the calibration table
  * (model/calibration/datapathCalibration.ts, and conntrack's for the SYN retransmissions).
  */
+import { defaultSchedulerWakeupParams, type SchedulerWakeupParams } from '../cpu/schedulerWakeup.ts';
 import { calibratedParams } from '../calibration/index.ts';
 import { defaultRetransmissionParams, type RetransmissionParams } from '../tcp/retransmission.ts';
 
@@ -78,21 +79,20 @@ export const defaultCiliumPathMapParams: CiliumPathMapParams = calibratedParams(
 export interface PathRemoteParams {
   /** Propagation + switching between the nodes, one way, ns. */
   readonly wireOneWayNs: number;
-  /** Data in a socket -> the waiting application runs, ns. */
-  readonly appWakeupNs: number;
   /** Server application time per request, ns. */
   readonly serverProcessingNs: number;
 }
 
 export const defaultPathRemoteParams: PathRemoteParams = calibratedParams({
   wireOneWayNs: 'datapath.wireOneWayNs',
-  appWakeupNs: 'datapath.appWakeupNs',
   serverProcessingNs: 'datapath.serverProcessingNs',
 });
 
 /** Everything calibrated a path run uses beyond the spec; each part defaults to its table rows. */
 export interface PathModelParams {
   readonly framing: PathFramingParams;
+  /** Scheduler wake-up latency of the applications and ksoftirqd (model/cpu/schedulerWakeup.ts). */
+  readonly wakeup: SchedulerWakeupParams;
   readonly costs: PathCostParams;
   readonly cilium: CiliumPathMapParams;
   readonly remote: PathRemoteParams;
@@ -103,6 +103,7 @@ export interface PathModelParams {
 export function pathModelParams(overrides: Partial<PathModelParams> = {}): PathModelParams {
   return {
     framing: overrides.framing ?? defaultPathFramingParams,
+    wakeup: overrides.wakeup ?? defaultSchedulerWakeupParams,
     costs: overrides.costs ?? defaultPathCostParams,
     cilium: overrides.cilium ?? defaultCiliumPathMapParams,
     remote: overrides.remote ?? defaultPathRemoteParams,

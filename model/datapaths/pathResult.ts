@@ -1,5 +1,7 @@
 /** What simulatePath reports: latencies, CPU cost and where it goes, drops, throughput, conntrack. */
 import type { GovernorName } from '../cpu/governor.ts';
+import type { CpuModelName, IdleLimitName, IdleStateName } from '../cpu/idleStates.ts';
+import type { CauseSplitUs } from './latencyCauses.ts';
 import type { ConntrackImpl } from '../conntrack/conntrackPolicy.ts';
 import type { NicModelName } from '../nic/nicModel.ts';
 import type { DatapathName } from './datapathSpec.ts';
@@ -10,10 +12,24 @@ export interface LatencySummaryUs {
   readonly p50: number;
   readonly p90: number;
   readonly p99: number;
+  readonly p999: number;
   readonly mean: number;
   readonly max: number;
   /** Samples (connections or requests) measured. */
   readonly count: number;
+}
+
+/**
+ * Why the tail is slow: the mean split into causes (latencyCauses.ts) of the median messages (those
+ * in the p50's 2.2 %-wide RTT bucket) and of those at or above the p99 and the p99.9 (their bucket
+ * and above).
+ */
+export interface TailAttribution {
+  readonly p50: CauseSplitUs;
+  readonly p99: CauseSplitUs;
+  readonly p999: CauseSplitUs;
+  /** Largest |RTT - sum of its causes| of any message, ns: 0 when every part of the path is accounted for. */
+  readonly maxResidualNs: number;
 }
 
 /**
@@ -120,6 +136,10 @@ export interface PathResult {
     readonly droppedConntrackFull: number;
     /** Dropped by the qdisc of a full NIC TX queue (ring + qdisc limit) on the way out. */
     readonly droppedTxQueue: number;
+    /** Lost on the wire (random loss, both directions; not offered to the node when arriving). */
+    readonly lostOnWire: number;
+    /** Lost segments resent by fast retransmit (three duplicate ACKs) instead of after the RTO. */
+    readonly fastRetransmits: number;
   };
   readonly connections: {
     /** Opened during the run. */
@@ -146,6 +166,21 @@ export interface PathResult {
     readonly fin: number;
     readonly finAck: number;
   };
+  /** The node's processor, its deepest allowed idle state, and the client node's wake-ups from each state over the run. */
+  readonly idle: {
+    readonly cpuModel: CpuModelName;
+    readonly idleState: IdleLimitName;
+    readonly pmQosLatencyUs: number | null;
+    readonly wakeups: Readonly<Record<IdleStateName, number>>;
+    /** Mean exit latency per wake-up, µs. */
+    readonly meanExitLatencyUs: number;
+  };
+  /** NET_RX softirq over the run: rounds that ran out of budget and hand-offs to ksoftirqd, summed over cores. */
+  readonly softirq: { readonly timeSqueeze: number; readonly ksoftirqdHandoffs: number };
+  /** Extra lookup time of first packets in the window from structures no longer cached, per first packet, ns. */
+  readonly coldWalkNsPerFirstPacket: number;
+  /** First-packet and established RTT split into causes, for the median and the tail. */
+  readonly tailAttribution: { readonly firstPacket: TailAttribution; readonly established: TailAttribution };
   /** Over the whole run: time-average packets in the node, packet arrival rate, mean time in the node. L = λW. */
   readonly littlesLaw: { readonly meanPacketsInNode: number; readonly arrivalRatePps: number; readonly meanSojournNs: number };
   /** bpf-lb-map-max the Cilium datapaths were given (raised to fit the Services); null for kube-proxy. */

@@ -8,11 +8,20 @@
  *     ring, interrupt moderation, NAPI on the queue's core): conntrack (reply), reverse NAT,
  *     forward -> veth or bpf_redirect_peer -> client socket
  *
- * A connection sends its SYN, then K requests one after the other (each after the application's
- * wake-up that follows the previous response), then FIN. When a message's last segment has left
- * the TX link, the remote node answers after the wire and its turnaround (remoteNode.ts). A packet
- * dropped anywhere on the node (input backlog, RX ring or host backlog, conntrack full, TX queue)
- * is retransmitted after the RTO (model/tcp), until its connection gives up.
+ * A connection sends its SYN, then K requests one after the other (each after the client
+ * application's wake-up, drawn per message, that follows the previous response), then FIN. When a
+ * message's last segment has left the TX link, the remote node answers after the wire and its
+ * turnaround (remoteNode.ts). A packet dropped anywhere on the node (input backlog, RX ring or host
+ * backlog, conntrack full, TX queue) or lost on the wire (random loss, each direction) is
+ * retransmitted after the RTO (model/tcp), until its connection gives up. A lost segment of a
+ * message followed by at least three later segments is resent by fast retransmit (three duplicate
+ * ACKs) one round trip later instead; tail loss probes and RACK are not modelled, so a lost last
+ * segment waits for the RTO.
+ *
+ * Cores sleep between packets (the idle governor in CpuCores); the first packet's Service lookup
+ * finds its structures partly displaced from the cache since its last use (cacheWarmth.ts) and pays
+ * for the cold part; NAPI shares the NET_RX budget and hands over to ksoftirqd. Each message's RTT
+ * is split into causes along its critical path as it happens (latencyCauses.ts).
  *
  * Hot path: the engine calls back with the packet or connection as the argument (callbacks made
  * once per run, no closure per packet), and packets are pooled. The callbacks are closures over
@@ -22,19 +31,32 @@
 import { SOFTIRQ_PRIORITY, type CpuCores } from '../cpu/cpuCores.ts';
 import type { Work } from '../cpu/workCost.ts';
 import type { Simulation } from '../engine/index.ts';
+import type { CacheWarmth } from '../lookup/cacheWarmth.ts';
+import type { NapiPoll } from '../nic/napiPoll.ts';
+import type { NetRxSoftirq } from '../nic/netRxSoftirq.ts';
+import { NS_PER_SEC } from '../units.ts';
+import { CAUSE } from './latencyCauses.ts';
 import type { NicModel } from '../nic/nicModel.ts';
 import { NicRx, type NicDropReason } from '../nic/nicRx.ts';
 import { NicTx } from '../nic/nicTx.ts';
 import { VhostThreads } from '../nic/vhostThreads.ts';
 import type { RetransmissionPolicy } from '../tcp/retransmission.ts';
-import type { StagedCost } from './packetCosts.ts';
+import { STAGE_INDEX, type StagedCost } from './packetCosts.ts';
 import type { PathConntrack } from './pathConntrack.ts';
 import type { PathMonitors } from './pathMonitors.ts';
 import { isEgressKind, isHandshakeKind, PACKET_KIND, PacketPool, type PacketKind, type PathConnection, type PathPacket } from './pathPackets.ts';
-import type { RemoteNodeDelays } from './remoteNode.ts';
+import type { RemoteNode } from './remoteNode.ts';
 import type { PathFrames } from './segmentFrames.ts';
 
 const { syn: SYN, request: REQUEST, synAck: SYN_ACK, response: RESPONSE, finAck: FIN_ACK, fin: FIN } = PACKET_KIND;
+const {
+  idleExit: CAUSE_IDLE_EXIT, coreWait: CAUSE_CORE_WAIT, ksoftirqd: CAUSE_KSOFTIRQD, warmWalk: CAUSE_WARM_WALK, coldWalk: CAUSE_COLD_WALK,
+  otherWork: CAUSE_OTHER_WORK, nicModeration: CAUSE_MODERATION, wire: CAUSE_WIRE, appWakeup: CAUSE_APP_WAKEUP, retransmission: CAUSE_RETRANSMISSION,
+} = CAUSE;
+const LOOKUP = STAGE_INDEX.lookup;
+const CONNECT = STAGE_INDEX.connect;
+/** Duplicate ACKs that trigger a fast retransmit (RFC 5681 §3.2). */
+const FAST_RETRANSMIT_DUPACKS = 3; // calibration-exempt: a protocol constant (RFC 5681), not a measurement
 
 export interface PathTrafficOptions {
   readonly sim: Simulation;
@@ -44,15 +66,23 @@ export interface PathTrafficOptions {
   readonly monitors: PathMonitors;
   readonly retransmission: RetransmissionPolicy;
   readonly frames: PathFrames;
-  readonly remote: RemoteNodeDelays;
+  readonly remote: RemoteNode;
   /** Work of a request segment and of a FIN on the way out, and of any packet on the way in. */
   readonly dataCost: StagedCost;
   readonly finCost: StagedCost;
   readonly ingressCost: StagedCost;
   /** Per-core input backlog (netdev_max_backlog), packets. */
   readonly maxBacklogPackets: number;
-  /** Data in the client's socket to the client sending its next message, ns (integer). */
-  readonly appWakeupNs: number;
+  /** The client application's wake-up after an answer, before it sends its next message, ns (integer draws). */
+  readonly clientWakeupNs: () => number;
+  /** The node's NET_RX budget and ksoftirqd hand-off. */
+  readonly softirq: NetRxSoftirq;
+  /** How cached the Service-lookup structures still are (one structure: id 0). */
+  readonly warmth: CacheWarmth;
+  /** Random loss on the wire, each direction, per packet. */
+  readonly lossFraction: number;
+  /** Uniform draws on [0, 1) deciding wire loss. */
+  readonly lossDraw: () => number;
   /** End of the measured window: the run stops once it is over and every connection has finished, ns. */
   readonly durationNs: number;
   /** The run's connections, by id (shared with whoever needs to look one up). */
@@ -80,10 +110,15 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
   const { enterNode, leaveNode, account } = m;
   const { touch: ctTouch, open: ctOpen, close: ctClose } = ct;
   const rto = o.retransmission;
-  const wireNs = o.remote.wireOneWayNs;
-  const turnaroundNs = o.remote.turnaroundNs;
+  const remote = o.remote;
+  const wireNs = remote.wireOneWayNs;
   const maxBacklog = o.maxBacklogPackets;
-  const wakeupNs = o.appWakeupNs;
+  const clientWakeupNs = o.clientWakeupNs;
+  const warmth = o.warmth;
+  const loss = o.lossFraction;
+  const lossDraw = o.lossDraw;
+  const firstCauses = m.firstCauses;
+  const estCauses = m.estCauses;
   const nic = o.nic;
   const queueCount = nic.queueCount(cores.coreCount);
   const backlog = new Int32Array(cores.coreCount);
@@ -98,17 +133,25 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
 
   // ---- connections ---------------------------------------------------------------------------------
 
+  /** A new packet (not a retransmission) starts its journey at `nowNs`. */
+  const fresh = (p: PathPacket, nowNs: number): PathPacket => {
+    p.firstNs = nowNs;
+    return p;
+  };
+
   const sendMessage = (conn: PathConnection, kind: PacketKind): void => {
     const nowNs = sim.nowNs;
     conn.txKind = kind;
     conn.lastTxDoneNs = 0;
+    conn.msgStartNs = nowNs;
+    conn.egressCauses.fill(0);
+    conn.remoteCauses.fill(0);
     if (kind === REQUEST) {
-      conn.msgStartNs = nowNs;
       conn.pendingTx = frames.requestFrames.length;
-      for (const frame of frames.requestFrames) egress(pool.get(conn, REQUEST, frame));
+      for (const frame of frames.requestFrames) egress(fresh(pool.get(conn, REQUEST, frame), nowNs));
     } else {
       conn.pendingTx = 1;
-      egress(pool.get(conn, kind, kind === SYN ? frames.synFrameBytes : frames.finFrameBytes));
+      egress(fresh(pool.get(conn, kind, kind === SYN ? frames.synFrameBytes : frames.finFrameBytes), nowNs));
     }
   };
 
@@ -141,10 +184,17 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     cores.acquire(core, egressStart, p, SOFTIRQ_PRIORITY);
   };
 
-  /** The flow's core is ours: conntrack, the datapath's work, then the packet is forwarded. */
-  const egressStart = (core: number, p: PathPacket): void => {
+  /**
+   * The flow's core is ours (after `waitedNs`, of which the core's idle-state exit is part):
+   * conntrack, the datapath's work, then the packet is forwarded.
+   */
+  const egressStart = (core: number, p: PathPacket, waitedNs: number): void => {
     backlog[core]!--;
     const conn = p.conn;
+    const c = p.causes;
+    const exitNs = cores.grantExitNs;
+    c[CAUSE_IDLE_EXIT] = c[CAUSE_IDLE_EXIT]! + exitNs;
+    c[CAUSE_CORE_WAIT] = c[CAUSE_CORE_WAIT]! + waitedNs - exitNs;
     let cost: StagedCost;
     if (p.kind === SYN) {
       cost = conn.synCost;
@@ -158,7 +208,19 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
       else ctClose(conn.id);
     }
     account(cost, core);
-    const ns = cores.workNs(core, cost.work);
+    let ns = cores.workNs(core, cost.work);
+    if (cost.coldExtraNs > 0) {
+      // The first packet's Service lookup: its warm part, and the cold part of its structures.
+      const coldNs = Math.round((1 - warmth.touch(0, sim.nowNs)) * cost.coldExtraNs);
+      const walkNs = (cost.cycles[LOOKUP]! + cost.cycles[CONNECT]!) * (NS_PER_SEC / cores.freqHz(core)) + cost.fixedNs[LOOKUP]! + cost.fixedNs[CONNECT]!;
+      c[CAUSE_WARM_WALK] = c[CAUSE_WARM_WALK]! + walkNs;
+      c[CAUSE_COLD_WALK] = c[CAUSE_COLD_WALK]! + coldNs;
+      c[CAUSE_OTHER_WORK] = c[CAUSE_OTHER_WORK]! + ns - walkNs;
+      ns += coldNs;
+      if (m.windowOpen) m.coldWalkNs += coldNs;
+    } else {
+      c[CAUSE_OTHER_WORK] = c[CAUSE_OTHER_WORK]! + ns;
+    }
     cores.chargeNs(core, ns);
     sim.schedule(ns, egressDone, p);
   };
@@ -176,11 +238,27 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
       dropped(p);
       return;
     }
+    p.causes[CAUSE_WIRE] = p.causes[CAUSE_WIRE]! + (doneNs - nowNs);
+    if (loss > 0 && lossDraw() < loss) {
+      // Lost on the wire: the remote node never sees it.
+      if (p.inWindow) m.lostOnWire++;
+      lostSegment(p, conn.pendingTx - 1);
+      return;
+    }
+    // The message's critical segment is the one that leaves last.
+    if (doneNs >= conn.lastTxDoneNs) {
+      conn.lastTxDoneNs = doneNs;
+      conn.egressCauses.set(p.causes);
+    }
     pool.put(p);
-    if (doneNs > conn.lastTxDoneNs) conn.lastTxDoneNs = doneNs;
     if (--conn.pendingTx === 0 && !conn.failed) {
-      const backNs = conn.lastTxDoneNs + wireNs + turnaroundNs[conn.txKind]! + wireNs;
-      sim.schedule(Math.max(0, Math.round(backNs) - nowNs), remoteReply, conn);
+      const rc = conn.remoteCauses;
+      const turnaroundNs = remote.turnaroundNs(conn.txKind, conn.id, conn.lastTxDoneNs + wireNs, rc);
+      const backNs = conn.lastTxDoneNs + wireNs + turnaroundNs + wireNs;
+      const delayNs = Math.max(0, Math.round(backNs) - nowNs);
+      // The engine's clock is integer ns: the wire's part absorbs the rounding.
+      rc[CAUSE_WIRE] = rc[CAUSE_WIRE]! + (nowNs + delayNs - conn.lastTxDoneNs) - turnaroundNs;
+      sim.schedule(delayNs, remoteReply, conn);
     }
   };
 
@@ -200,14 +278,26 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
   const remoteReply = (arg: unknown): void => {
     const conn = arg as PathConnection;
     if (conn.failed) return;
+    const nowNs = sim.nowNs;
     if (conn.txKind === REQUEST) {
-      conn.pendingRx = frames.responseFrames.length;
-      for (const frame of frames.responseFrames) receive(pool.get(conn, RESPONSE, frame));
+      const n = frames.responseFrames.length;
+      conn.pendingRx = n;
+      for (let i = 0; i < n; i++) arrive(fresh(pool.get(conn, RESPONSE, frames.responseFrames[i]!), nowNs), n - 1 - i);
     } else {
       conn.pendingRx = 1;
       const syn = conn.txKind === SYN;
-      receive(pool.get(conn, syn ? SYN_ACK : FIN_ACK, syn ? frames.synFrameBytes : frames.finFrameBytes));
+      arrive(fresh(pool.get(conn, syn ? SYN_ACK : FIN_ACK, syn ? frames.synFrameBytes : frames.finFrameBytes), nowNs), 0);
     }
+  };
+
+  /** A packet from the remote node reaches this node's NIC, unless the wire loses it (`later` segments of its message follow it). */
+  const arrive = (p: PathPacket, later: number): void => {
+    if (loss > 0 && lossDraw() < loss) {
+      if (m.windowOpen) m.lostOnWire++;
+      lostSegment(p, later);
+      return;
+    }
+    receive(p);
   };
 
   const receive = (p: PathPacket): void => {
@@ -215,10 +305,28 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     rx.receive(p);
   };
 
-  /** NAPI's work for one packet on `core`: conntrack (reply direction) and the ingress stages. */
-  const ingressWork = (p: PathPacket, core: number): Work => {
+  /**
+   * NAPI's work for one packet on `core`: conntrack (reply direction) and the ingress stages. The
+   * time since the packet reached the NIC splits into the wire, the ring's wait for the interrupt
+   * (moderation), the wake-up of an idle core, ksoftirqd, and the wait for the core.
+   */
+  const ingressWork = (p: PathPacket, core: number, poll: NapiPoll<PathPacket>): Work => {
     if (!ctTouch(p.conn.id)) p.ctDropped = true;
     account(ingressCost, core);
+    const nowNs = sim.nowNs;
+    const c = p.causes;
+    const ringNs = p.ringNs;
+    c[CAUSE_WIRE] = c[CAUSE_WIRE]! + (ringNs - p.enteredNs);
+    const irqNs = poll.lastIrqNs;
+    const moderationNs = irqNs >= ringNs ? Math.min(nowNs, irqNs) - ringNs : 0;
+    const beforePoll = ringNs <= poll.pollGrantNs;
+    const exitNs = beforePoll ? poll.pollExitNs : 0;
+    const ksoftirqdNs = beforePoll && poll.pollInKsoftirqd ? Math.max(0, poll.pollGrantNs - Math.max(ringNs, irqNs) - exitNs) : 0;
+    c[CAUSE_MODERATION] = c[CAUSE_MODERATION]! + moderationNs;
+    c[CAUSE_IDLE_EXIT] = c[CAUSE_IDLE_EXIT]! + exitNs;
+    c[CAUSE_KSOFTIRQD] = c[CAUSE_KSOFTIRQD]! + ksoftirqdNs;
+    c[CAUSE_CORE_WAIT] = c[CAUSE_CORE_WAIT]! + (nowNs - ringNs) - moderationNs - exitNs - ksoftirqdNs;
+    p.workStartNs = nowNs;
     return ingressCost.work;
   };
 
@@ -236,16 +344,30 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     if (!nodeWorkDone(p)) return;
     const conn = p.conn;
     const kind = p.kind;
-    pool.put(p);
-    if (conn.failed || --conn.pendingRx > 0) return;
     const nowNs = sim.nowNs;
-    if (kind === SYN_ACK) {
-      if (conn.recorded) m.firstRtt.record(nowNs - conn.startNs);
-      sim.schedule(wakeupNs, sendNext, conn);
-    } else if (kind === RESPONSE) {
-      if (conn.recorded) m.estRtt.record(nowNs - conn.msgStartNs);
-      conn.requestsLeft--;
-      sim.schedule(wakeupNs, sendNext, conn);
+    const c = p.causes;
+    c[CAUSE_OTHER_WORK] = c[CAUSE_OTHER_WORK]! + (nowNs - p.workStartNs);
+    if (conn.failed || --conn.pendingRx > 0) {
+      pool.put(p);
+      return;
+    }
+    if (kind === SYN_ACK || kind === RESPONSE) {
+      // The client application, blocked in connect() or read(), runs after its wake-up: the RTT as
+      // it measures it ends then.
+      const wakeNs = clientWakeupNs();
+      if (conn.recorded) {
+        c[CAUSE_APP_WAKEUP] = c[CAUSE_APP_WAKEUP]! + wakeNs;
+        const rttNs = nowNs + wakeNs - conn.msgStartNs;
+        if (kind === SYN_ACK) {
+          m.firstRtt.record(rttNs);
+          firstCauses.record(rttNs, conn.egressCauses, conn.remoteCauses, c);
+        } else {
+          m.estRtt.record(rttNs);
+          estCauses.record(rttNs, conn.egressCauses, conn.remoteCauses, c);
+        }
+      }
+      if (kind === RESPONSE) conn.requestsLeft--;
+      sim.schedule(wakeNs, sendNext, conn);
     } else {
       if (conn.recorded) {
         m.openTimeNs += nowNs - conn.startNs;
@@ -253,9 +375,10 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
       }
       finish(conn);
     }
+    pool.put(p);
   };
 
-  // ---- drops and retransmission ---------------------------------------------------------------------
+  // ---- drops, loss and retransmission ----------------------------------------------------------------
 
   const dropped = (p: PathPacket): void => {
     const conn = p.conn;
@@ -270,6 +393,20 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     sim.schedule(rto.rtoNs(isHandshakeKind(p.kind), drops), retransmit, p);
   };
 
+  /**
+   * A segment lost on the wire. With at least three later segments of its message arriving, the
+   * receiver's duplicate ACKs make the sender resend it one round trip later (fast retransmit);
+   * otherwise it waits for the RTO like a dropped packet.
+   */
+  const lostSegment = (p: PathPacket, later: number): void => {
+    if (later < FAST_RETRANSMIT_DUPACKS || p.conn.failed) {
+      dropped(p);
+      return;
+    }
+    if (m.windowOpen) m.fastRetransmits++;
+    sim.schedule(Math.round(2 * wireNs), retransmit, p);
+  };
+
   const retransmit = (arg: unknown): void => {
     const p = arg as PathPacket;
     const conn = p.conn;
@@ -278,6 +415,10 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     if (conn.recorded && !conn.retransmitted) m.retried++;
     conn.retransmitted = true;
     p.ctDropped = false;
+    // Everything before this attempt (the lost or dropped attempts and their timeouts) is the retransmission's.
+    const c = p.causes;
+    c.fill(0);
+    c[CAUSE_RETRANSMISSION] = sim.nowNs - p.firstNs;
     if (isEgressKind(p.kind)) egress(p);
     else receive(p);
   };
@@ -289,6 +430,7 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     nic,
     cores,
     queueCount,
+    softirq: o.softirq,
     ...(vhostThreads === undefined ? {} : { vhostThreads }),
     perPacketWork: ingressWork,
     onDelivered: ingressDone,

@@ -9,10 +9,16 @@
  *   pathConntrack.ts     the conntrack table, started in its steady state
  *   packetCosts.ts       each packet kind's CPU work by stage
  *   segmentFrames.ts     the frames of SYN, FIN and each message's segments
- *   remoteNode.ts        the wire and the remote node's turnaround per message
- *   pathTraffic.ts       the packets' journey through the node, drops and retransmission (model/tcp)
- *   pathMonitors.ts      what is measured: window counts, RTT histograms, CPU time by stage, Little's law
+ *   remoteNode.ts        the wire and the remote node's turnaround per message (its cores sleep too)
+ *   pathTraffic.ts       the packets' journey through the node, drops, wire loss and retransmission (model/tcp)
+ *   latencyCauses.ts     each RTT split into causes along its critical path
+ *   pathMonitors.ts      what is measured: window counts, RTT histograms and their causes, CPU time by stage, Little's law
  *   assemblePathResult.ts the PathResult
+ *
+ * The node's cores sleep in idle states between packets (model/cpu idleGovernor.ts, per the spec's
+ * CPU model and deepest allowed state), its NAPI polls share the NET_RX budget (model/nic
+ * netRxSoftirq.ts), applications wake with the scheduler's latency (model/cpu schedulerWakeup.ts),
+ * and the Service-lookup structures cool down between uses (model/lookup cacheWarmth.ts).
  *
  * Connections arrive as a Poisson stream; each targets a Service drawn uniformly (its position in
  * KUBE-SERVICES, which sets an iptables SYN's cost) and an endpoint chosen as the datapath does.
@@ -21,12 +27,17 @@
 import { Simulation, RandomStreams, exponential } from '../engine/index.ts';
 import { CpuCores, defaultCpuCoresParams } from '../cpu/cpuCores.ts';
 import { defaultCpuFrequencyParams } from '../cpu/cpuFrequency.ts';
+import { IdleGovernor } from '../cpu/idleGovernor.ts';
+import { allowedIdleStates, cpuIdleModel } from '../cpu/idleStates.ts';
+import { defaultSchedulerWakeupParams, schedulerWakeupSampler } from '../cpu/schedulerWakeup.ts';
+import { CacheWarmth, defaultCacheWarmthParams } from '../lookup/cacheWarmth.ts';
+import { NetRxSoftirq } from '../nic/netRxSoftirq.ts';
 import { defaultWorkCostParams } from '../cpu/workCost.ts';
 import { endpointSelector } from '../lookup/endpointSelection.ts';
 import type { LookupContext } from '../lookup/lookupModel.ts';
 import { nicModelByName } from '../nic/nicModel.ts';
 import { RetransmissionPolicy } from '../tcp/retransmission.ts';
-import { secToNs } from '../units.ts';
+import { secToNs, usToNs } from '../units.ts';
 import { assemblePathResult } from './assemblePathResult.ts';
 import { datapathFor } from './datapath.ts';
 import { checkDatapathSpec, type DatapathSpec } from './datapathSpec.ts';
@@ -37,7 +48,7 @@ import { PathConnection } from './pathPackets.ts';
 import { pathModelParams, type PathModelParams } from './pathParams.ts';
 import type { PathResult } from './pathResult.ts';
 import { pathTraffic } from './pathTraffic.ts';
-import { remoteNodeDelays } from './remoteNode.ts';
+import { RemoteNode } from './remoteNode.ts';
 import { pathFrames } from './segmentFrames.ts';
 
 /** Runs `spec` once. `replication` selects independent random streams for the same seed. */
@@ -49,12 +60,26 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   const streams = new RandomStreams(seed, replication);
   const workCost = defaultWorkCostParams;
   const frequency = { minFreqHz: Math.min(defaultCpuFrequencyParams.minFreqHz, spec.cpuFreqHz), maxFreqHz: spec.cpuFreqHz };
+  const idleGovernor = (): IdleGovernor | undefined => {
+    const model = cpuIdleModel(spec.cpuModel);
+    const states = allowedIdleStates(model, spec.idleState);
+    if (states.length === 0) return undefined;
+    return new IdleGovernor(spec.cores, {
+      states,
+      haltPollNs: model.haltPollNs,
+      ...(spec.pmQosLatencyUs === undefined ? {} : { pmQosLatencyNs: usToNs(spec.pmQosLatencyUs) }),
+    });
+  };
+  const clientIdle = idleGovernor();
   const cores = new CpuCores(sim, {
     params: { coreCount: spec.cores, irqEntryCycles: defaultCpuCoresParams.irqEntryCycles },
     governor: spec.governor,
     frequency,
     workCost,
+    ...(clientIdle === undefined ? {} : { idleGovernor: clientIdle }),
   });
+  const wakeup = params.wakeup;
+  const softirq = new NetRxSoftirq(cores, schedulerWakeupSampler(streams.stream('datapath.ksoftirqdWakeup'), wakeup));
   const nic = nicModelByName(spec.nic);
   const retransmission = new RetransmissionPolicy(params.retransmission);
   const lambda = spec.connectionsPerSec;
@@ -85,12 +110,20 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     const conn = connections[id];
     return conn !== undefined && !conn.done;
   });
+  const remote = new RemoteNode(costCtx, nic, frequency, frames, {
+    coreCount: spec.cores,
+    idleGovernor: idleGovernor(),
+    serverWakeupNs: schedulerWakeupSampler(streams.stream('datapath.serverWakeup'), wakeup),
+  });
   const traffic = pathTraffic({
-    sim, cores, nic, conntrack, monitors, retransmission, frames,
-    remote: remoteNodeDelays(costCtx, nic, frequency, frames),
+    sim, cores, nic, conntrack, monitors, retransmission, frames, remote,
     dataCost, finCost, ingressCost,
     maxBacklogPackets: params.costs.netdevMaxBacklogPackets,
-    appWakeupNs: Math.round(params.remote.appWakeupNs),
+    clientWakeupNs: schedulerWakeupSampler(streams.stream('datapath.clientWakeup'), wakeup),
+    softirq,
+    warmth: new CacheWarmth(1, 0, { ...defaultCacheWarmthParams, pressureBytesPerUs: spec.cachePressureBytesPerUs }),
+    lossFraction: spec.lossFraction,
+    lossDraw: streams.stream('datapath.wireLoss').uniformFn,
     durationNs,
     connections,
   });
@@ -142,5 +175,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     endNs: sim.nowNs,
     events: sim.eventsProcessed,
     unfinished: traffic.active,
+    idleGovernor: clientIdle,
+    softirq,
   });
 }

@@ -11,7 +11,7 @@
  */
 import { calibratedParams } from '../calibration/index.ts';
 import { addWork, scaleWork, type Work } from '../cpu/workCost.ts';
-import { defaultMapLookupParams, htabBucketCount, mapLookupWork, type MapLookupParams } from '../ebpf/mapLookup.ts';
+import { defaultMapLookupParams, htabBucketCount, mapLookupWork, mapLookupColdWork, type MapLookupParams } from '../ebpf/mapLookup.ts';
 
 export interface CiliumServiceLookupParams {
   /** Key size of cilium_lb4_services_v2, B. Default 12. */
@@ -67,21 +67,39 @@ export function bpfMapOccupancyFraction(entries: number, maxEntries: number, map
   return entries / htabBucketCount(maxEntries);
 }
 
-/** The lookups one translation performs, each at its map's fill. */
-function translationWork(serviceLookups: number, servicePorts: number, endpoints: number, p: CiliumServiceLookupParams, maps: MapLookupParams): Work {
+/** The lookups one translation performs, each at its map's fill (cold: none of their lines cached). */
+function translationWork(
+  serviceLookups: number,
+  servicePorts: number,
+  endpoints: number,
+  p: CiliumServiceLookupParams,
+  maps: MapLookupParams,
+  cold = false,
+): Work {
   const serviceEntries = ciliumServiceMapEntries(servicePorts, endpoints);
   const backendEntries = ciliumBackendMapEntries(servicePorts, endpoints);
   bpfMapOccupancyFraction(serviceEntries, p.lbMapMaxEntries, 'cilium_lb4_services_v2');
   bpfMapOccupancyFraction(backendEntries, p.lbMapMaxEntries, 'cilium_lb4_backends_v3');
-  const service = mapLookupWork(
+  const lookup = cold ? mapLookupColdWork : mapLookupWork;
+  const service = lookup(
     { kind: 'hash', maxEntries: p.lbMapMaxEntries, entries: serviceEntries, keyBytes: p.serviceKeyBytes, valueBytes: p.serviceValueBytes },
     maps,
   );
-  const backend = mapLookupWork(
+  const backend = lookup(
     { kind: 'hash', maxEntries: p.lbMapMaxEntries, entries: backendEntries, keyBytes: p.backendKeyBytes, valueBytes: p.backendValueBytes },
     maps,
   );
   return addWork(scaleWork(service, serviceLookups), scaleWork(backend, p.backendLookups));
+}
+
+/** The same translation of a new connection when none of the maps' lines is cached. */
+export function ciliumNewConnectionLookupColdWork(
+  servicePorts: number,
+  endpoints: number,
+  p: CiliumServiceLookupParams = defaultCiliumServiceLookupParams,
+  maps: MapLookupParams = defaultMapLookupParams,
+): Work {
+  return translationWork(p.newConnectionServiceLookups, servicePorts, endpoints, p, maps, true);
 }
 
 /** Map work to translate a new connection (master entry, backend slot, backend). */

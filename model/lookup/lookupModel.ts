@@ -12,11 +12,16 @@
 import { NO_WORK, type Work } from '../cpu/workCost.ts';
 import { defaultMapLookupParams, type MapLookupParams } from '../ebpf/mapLookup.ts';
 import { defaultLookupTimingParams, lookupWorkNs, type LookupTimingParams } from './lookupTiming.ts';
-import { defaultIptablesCostParams, iptablesEstablishedPacketWork, iptablesFirstPacketWork, type IptablesCostParams } from './iptablesLookup.ts';
+import {
+  defaultIptablesCostParams, iptablesEstablishedPacketWork, iptablesFirstPacketColdWork, iptablesFirstPacketWork, type IptablesCostParams,
+} from './iptablesLookup.ts';
 import { defaultKubeProxyIptablesRulesParams, type KubeProxyIptablesRulesParams } from './kubeProxyIptablesRules.ts';
-import { defaultNftablesCostParams, nftablesEstablishedPacketWork, nftablesFirstPacketWork, type NftablesCostParams } from './nftablesLookup.ts';
+import {
+  defaultNftablesCostParams, nftablesEstablishedPacketWork, nftablesFirstPacketColdWork, nftablesFirstPacketWork, type NftablesCostParams,
+} from './nftablesLookup.ts';
 import {
   ciliumEstablishedLookupWork,
+  ciliumNewConnectionLookupColdWork,
   ciliumNewConnectionLookupWork,
   defaultCiliumServiceLookupParams,
   type CiliumServiceLookupParams,
@@ -50,6 +55,13 @@ export interface LookupModel {
   establishedPacketWork(ctx: LookupContext): Work;
   /** Lookup work done once in connect(), outside the packet path (none unless socket-LB). */
   connectWork(ctx: LookupContext): Work;
+  /**
+   * firstPacketWork and connectWork when none of the structures they read is cached (cold caches,
+   * cacheWarmth.ts): the same cycles, every line from DRAM. Later packets read structures their
+   * flow keeps hot, so they have no cold variant.
+   */
+  firstPacketColdWork(ctx: LookupContext): Work;
+  connectColdWork(ctx: LookupContext): Work;
   /** firstPacketWork in ns at the model's timing. */
   firstPacketNs(ctx: LookupContext): number;
   /** establishedPacketWork in ns at the model's timing. */
@@ -58,7 +70,7 @@ export interface LookupModel {
   connectNs(ctx: LookupContext): number;
 }
 
-type WorkFns = Pick<LookupModel, 'firstPacketWork' | 'establishedPacketWork' | 'connectWork'>;
+type WorkFns = Pick<LookupModel, 'firstPacketWork' | 'establishedPacketWork' | 'connectWork' | 'firstPacketColdWork' | 'connectColdWork'>;
 
 function model(name: LookupModelName, perPacketServiceLookup: boolean, fns: WorkFns, timing: LookupTimingParams): LookupModel {
   return {
@@ -89,6 +101,8 @@ export function kubeProxyIptablesLookup(options: IptablesLookupOptions = {}): Lo
       firstPacketWork: (ctx) => iptablesFirstPacketWork(ctx, cost, rules),
       establishedPacketWork: () => iptablesEstablishedPacketWork(cost, rules),
       connectWork: none,
+      firstPacketColdWork: (ctx) => iptablesFirstPacketColdWork(ctx, cost, rules),
+      connectColdWork: none,
     },
     options.timing ?? defaultLookupTimingParams,
   );
@@ -104,7 +118,13 @@ export function kubeProxyNftablesLookup(options: NftablesLookupOptions = {}): Lo
   return model(
     'kube-proxy-nftables',
     true,
-    { firstPacketWork: () => nftablesFirstPacketWork(cost), establishedPacketWork: () => nftablesEstablishedPacketWork(cost), connectWork: none },
+    {
+      firstPacketWork: () => nftablesFirstPacketWork(cost),
+      establishedPacketWork: () => nftablesEstablishedPacketWork(cost),
+      connectWork: none,
+      firstPacketColdWork: () => nftablesFirstPacketColdWork(cost),
+      connectColdWork: none,
+    },
     options.timing ?? defaultLookupTimingParams,
   );
 }
@@ -126,6 +146,8 @@ export function ciliumTcLookup(options: CiliumLookupOptions = {}): LookupModel {
       firstPacketWork: (ctx) => ciliumNewConnectionLookupWork(ctx.servicePorts, ctx.endpoints, service, maps),
       establishedPacketWork: (ctx) => ciliumEstablishedLookupWork(ctx.servicePorts, ctx.endpoints, service, maps),
       connectWork: none,
+      firstPacketColdWork: (ctx) => ciliumNewConnectionLookupColdWork(ctx.servicePorts, ctx.endpoints, service, maps),
+      connectColdWork: none,
     },
     options.timing ?? defaultLookupTimingParams,
   );
@@ -142,6 +164,8 @@ export function ciliumSocketLbLookup(options: CiliumLookupOptions = {}): LookupM
       firstPacketWork: socketLbPacketWork,
       establishedPacketWork: socketLbPacketWork,
       connectWork: (ctx) => socketLbConnectWork(ctx.servicePorts, ctx.endpoints, service, maps),
+      firstPacketColdWork: socketLbPacketWork,
+      connectColdWork: (ctx) => ciliumNewConnectionLookupColdWork(ctx.servicePorts, ctx.endpoints, service, maps),
     },
     options.timing ?? defaultLookupTimingParams,
   );

@@ -9,6 +9,7 @@
  */
 import { calibratedParams } from '../calibration/index.ts';
 import type { Work } from '../cpu/workCost.ts';
+import { defaultIptablesCostParams, type IptablesCostParams } from './iptablesLookup.ts';
 
 export interface NftablesCostParams {
   /** One verdict-map lookup, cycles. Default 90 (assumption, 54–216). */
@@ -21,6 +22,8 @@ export interface NftablesCostParams {
   readonly ruleCycles: number;
   /** Rules an established packet evaluates, rules. Default 3 (assumption, 1–5). */
   readonly establishedRules: number;
+  /** Cache lines one verdict-map lookup reads (dependent loads), lines. Default 3 (assumption, 2–6). */
+  readonly vmapLookupLines: number;
 }
 
 export const defaultNftablesCostParams: NftablesCostParams = calibratedParams({
@@ -29,6 +32,7 @@ export const defaultNftablesCostParams: NftablesCostParams = calibratedParams({
   firstPacketRules: 'lookup.nftablesFirstPacketRules',
   ruleCycles: 'lookup.nftablesRuleCycles',
   establishedRules: 'lookup.nftablesEstablishedRules',
+  vmapLookupLines: 'lookup.nftablesVmapLookupLines',
 });
 
 /** nftables work of the first packet of a connection; the same for any number of Services. */
@@ -39,4 +43,17 @@ export function nftablesFirstPacketWork(p: NftablesCostParams = defaultNftablesC
 /** nftables work of an established packet. */
 export function nftablesEstablishedPacketWork(p: NftablesCostParams = defaultNftablesCostParams): Work {
   return { cycles: p.establishedRules * p.ruleCycles, dramMisses: 0 };
+}
+
+/**
+ * The first packet's work when none of the maps and rules is cached: each verdict-map lookup waits
+ * for its lines one after another (hash bucket, element, verdict: dependent loads), each rule for
+ * its lines with the walk's memory-level parallelism as in iptables.
+ */
+export function nftablesFirstPacketColdWork(p: NftablesCostParams = defaultNftablesCostParams, rules: IptablesCostParams = defaultIptablesCostParams): Work {
+  const warm = nftablesFirstPacketWork(p);
+  return {
+    cycles: warm.cycles,
+    dramMisses: p.firstPacketVmapLookups * p.vmapLookupLines + (p.firstPacketRules * rules.missLinesPerRule) / rules.memoryLevelParallelism,
+  };
 }

@@ -40,7 +40,7 @@ export interface NapiPollOptions<T> {
   readonly coalescing: InterruptCoalescingParams;
   readonly params?: NapiParams;
   /** CPU work to receive one packet on this core (driver + stack + programs). */
-  readonly perPacketWork: (pkt: T, core: number) => Work;
+  readonly perPacketWork: (pkt: T, core: number, poll: NapiPoll<T>) => Work;
   /** Called when a packet's processing ends. */
   readonly onDone: (pkt: T, nowNs: number) => void;
   /** The core's NET_RX budget and ksoftirqd hand-off; default none (softirq keeps the core). */
@@ -58,6 +58,12 @@ export class NapiPoll<T> {
   processedPackets = 0;
   /** Packets per poll. */
   readonly packetsPerPoll = new Welford();
+  /** When the last interrupt fired, ns (NaN before the first). */
+  lastIrqNs = NaN;
+  /** When the current poll got its core, the idle-state exit that grant waited, and whether it runs in ksoftirqd. */
+  pollGrantNs = NaN;
+  pollExitNs = 0;
+  pollInKsoftirqd = false;
 
   private scheduled = false;
   private irqPending = false;
@@ -67,7 +73,7 @@ export class NapiPoll<T> {
   private readonly cores: CpuCores;
   private readonly softirq: NetRxSoftirq | undefined;
   private readonly ksoftirqdPollFn = (): void => this.cores.acquire(this.core, this.startPollFn, undefined, TASK_PRIORITY);
-  private readonly perPacketWork: (pkt: T, core: number) => Work;
+  private readonly perPacketWork: (pkt: T, core: number, poll: NapiPoll<T>) => Work;
   private readonly onDone: (pkt: T, nowNs: number) => void;
   private readonly startPollFn = (): void => this.startPoll();
   private readonly emptyPollDoneFn = (): void => this.processNext(0);
@@ -86,6 +92,7 @@ export class NapiPoll<T> {
     this.onDone = options.onDone;
     this.softirq = options.softirq;
     this.coalescer = new InterruptCoalescer(this.sim, options.coalescing, () => {
+      this.lastIrqNs = this.sim.nowNs;
       this.irqPending = true;
       this.schedulePoll();
     });
@@ -94,6 +101,8 @@ export class NapiPoll<T> {
   /** The NIC delivers `pkt` to this queue: into the ring (false if full, counted there), then the interrupt logic. */
   arrive(pkt: T): boolean {
     if (!this.ring.arrive(pkt)) return false;
+    const stamped = pkt as { ringNs?: number };
+    if (stamped.ringNs !== undefined) stamped.ringNs = this.sim.nowNs;
     this.coalescer.packetArrived();
     return true;
   }
@@ -117,6 +126,9 @@ export class NapiPoll<T> {
 
   private startPoll(): void {
     this.polls++;
+    this.pollGrantNs = this.sim.nowNs;
+    this.pollExitNs = this.cores.grantExitNs;
+    this.pollInKsoftirqd = this.softirq !== undefined && this.softirq.isInKsoftirqd(this.core);
     this.budget = this.weightPackets;
     this.inPoll = 0;
     let irqNs = 0;
@@ -152,7 +164,7 @@ export class NapiPoll<T> {
       this.coalescer.rearm(this.ring.size);
       return;
     }
-    const ns = this.cores.workNs(this.core, this.perPacketWork(pkt, this.core));
+    const ns = this.cores.workNs(this.core, this.perPacketWork(pkt, this.core, this));
     this.cores.chargeNs(this.core, ns);
     this.sim.schedule(aheadNs + ns, this.finishPacketFn, pkt);
   }

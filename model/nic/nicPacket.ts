@@ -4,4 +4,6 @@ export interface NicPacket {
   readonly flowId: number;
   /** Ethernet frame size including the 4 B FCS, without preamble and gap. */
   readonly frameBytes: number;
+  /** When it entered its RX ring, ns: set by NapiPoll for packets that carry the field (for latency attribution). */
+  ringNs?: number;
 }

@@ -29,7 +29,7 @@ export interface NicRxOptions<T extends NicPacket> {
   /** Core of each queue's interrupt; default queue q -> core q mod cores. */
   readonly queueToCore?: readonly number[];
   /** CPU work to receive one packet on `core` (driver + stack + programs). */
-  readonly perPacketWork: (pkt: T, core: number) => Work;
+  readonly perPacketWork: (pkt: T, core: number, poll: NapiPoll<T>) => Work;
   readonly onDelivered: (pkt: T, nowNs: number) => void;
   readonly onDropped?: (pkt: T, reason: NicDropReason, nowNs: number) => void;
   /** Physical NICs: hold frames for their wire time (default true). */

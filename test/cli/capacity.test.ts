@@ -3,13 +3,13 @@ import { runCli } from './runCli.ts';
 
 describe('svcpath capacity', () => {
   it('--json: the highest passing rate and the failing run above it, within 2%', async () => {
-    const r = await runCli(['capacity', '--datapath', 'cilium-socket-lb', '--services', '100', '--endpoints', '3', '--slo-p99-us', '40', '--cores', '1', '--json']);
+    const r = await runCli(['capacity', '--datapath', 'cilium-socket-lb', '--services', '100', '--endpoints', '3', '--slo-p99-us', '150', '--cores', '1', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim()) as Record<string, any>;
-    expect(out).toMatchObject({ datapath: 'cilium-socket-lb', services: 100, sloP99Us: 40, maxDropFraction: 1e-3, stoppedBy: 'tolerance' });
+    expect(out).toMatchObject({ datapath: 'cilium-socket-lb', services: 100, sloP99Us: 150, maxDropFraction: 1e-3, stoppedBy: 'tolerance' });
     expect(out.lower.pass).toBe(true);
-    expect(out.lower.firstPacketP99Us).toBeLessThanOrEqual(40);
+    expect(out.lower.firstPacketP99Us).toBeLessThanOrEqual(150);
     expect(out.upper.pass).toBe(false);
     expect(out.connectionsPerSec).toBe(out.lower.connectionsPerSec);
     expect(out.upper.connectionsPerSec / out.lower.connectionsPerSec).toBeLessThanOrEqual(1.02);
@@ -17,7 +17,7 @@ describe('svcpath capacity', () => {
   });
 
   it('prints the answer and the bracketing runs', async () => {
-    const r = await runCli(['capacity', '--datapath', 'kube-proxy-iptables', '--services', '5000', '--endpoints', '3', '--slo-p99-us', '100', '--cores', '1']);
+    const r = await runCli(['capacity', '--datapath', 'kube-proxy-iptables', '--services', '5000', '--endpoints', '3', '--slo-p99-us', '400', '--cores', '1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^capacity: [\d,]+ connections\/s \(between [\d,]+ and [\d,]+\)$/m);
     expect(r.stdout).toMatch(/^highest passing +[\d,]+ +[\d.]+ .*pass$/m);
