@@ -86,15 +86,19 @@ export function intFlag(
 export function numberFlag(
   args: ParsedArgs,
   name: string,
-  opts: { minExclusive?: number; fallback?: number },
+  opts: { minExclusive?: number; min?: number; fallback?: number },
 ): number {
   const raw = args.values.get(name);
   if (raw === undefined) {
     if (opts.fallback === undefined) throw new UsageError(`--${name} is required`);
     return opts.fallback;
   }
-  const min = opts.minExclusive ?? -Infinity;
   const v = NUMBER_RE.test(raw) ? Number(raw) : NaN;
+  if (opts.min !== undefined) {
+    if (!Number.isFinite(v) || !(v >= opts.min)) throw new UsageError(`--${name}: expected a number >= ${opts.min}, got "${raw}"`);
+    return v;
+  }
+  const min = opts.minExclusive ?? -Infinity;
   if (!Number.isFinite(v) || !(v > min)) {
     throw new UsageError(`--${name}: expected a number${min === -Infinity ? '' : ` > ${min}`}, got "${raw}"`);
   }

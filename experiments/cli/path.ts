@@ -14,6 +14,8 @@ import {
   type DatapathSpec, type PacketCostNs, type PathResult, type LatencySummaryUs,
 } from '../../model/datapaths/index.ts';
 import { GOVERNOR_NAMES } from '../../model/cpu/governor.ts';
+import { CPU_MODEL_NAMES, DEFAULT_NODE_IDLE, IDLE_LIMIT_NAMES } from '../../model/cpu/idleStates.ts';
+import { LATENCY_CAUSES } from '../../model/datapaths/latencyCauses.ts';
 import { NIC_MODEL_NAMES } from '../../model/nic/nicModel.ts';
 import { NODE_PRESET_NAMES, nodePreset } from '../../model/node/nodePreset.ts';
 import { BYTES_PER_GIB, BYTES_PER_MIB, ghzToHz, hzToGhz } from '../../model/units.ts';
@@ -22,6 +24,8 @@ export const PATH_DEFAULT_SEED = 1;
 /** Largest Service count accepted (iptables then walks up to a million rules per new connection). */
 export const MAX_SERVICES = 1_000_000;
 export const MAX_ENDPOINTS = 1000;
+/** Largest --loss-fraction accepted (beyond it most connections never complete). */
+const MAX_LOSS_FRACTION = 0.5; // calibration-exempt: an input bound, not a model quantity
 /** Largest --cores accepted. */
 const MAX_CORES = 256; // calibration-exempt: an input bound, not a model quantity
 
@@ -40,9 +44,16 @@ export const NODE_FLAGS_HELP = `  --node PRESET            ${NODE_PRESET_NAMES.j
   --governor G             ${GOVERNOR_NAMES.join(' | ')} (default performance)
   --nic NIC                ${NIC_MODEL_NAMES.join(' | ')} (default physical-10g: ixgbe, ring 512, adaptive moderation)
   --jit on|off             net.core.bpf_jit_enable for the Cilium datapaths (default on)
+  --cpu-model M            ${CPU_MODEL_NAMES.join(' | ')}: its idle states (intel_idle
+                           tables, or a KVM guest that halt-polls) (default ${DEFAULT_NODE_IDLE.cpuModel})
+  --idle-state S           deepest idle state allowed: ${IDLE_LIMIT_NAMES.join(' | ')} (poll = idle=poll, no exit
+                           latency) (default ${DEFAULT_NODE_IDLE.idleState}: C6 only where firmware lists it)
+  --pm-qos-us U            PM QoS resume-latency limit (cpu_dma_latency), µs >= 0 (default: none)
+  --cache-pressure B       bytes per µs by which other work displaces cached lookup structures, >= 0
+                           (default ${D.cachePressureBytesPerUs}; 0 = a dedicated node whose caches stay warm)
   --seed S                 an integer >= 0 (default ${PATH_DEFAULT_SEED}); the same seed gives the same result`;
 
-export const NODE_VALUE_FLAGS = ['node', 'cores', 'cpu-ghz', 'governor', 'nic', 'jit', 'seed'] as const;
+export const NODE_VALUE_FLAGS = ['node', 'cores', 'cpu-ghz', 'governor', 'nic', 'jit', 'cpu-model', 'idle-state', 'pm-qos-us', 'cache-pressure', 'seed'] as const;
 
 /** The datapath, Services and node flags both commands take. */
 export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>; seed: number } {
@@ -56,19 +67,27 @@ export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>;
   const governor = choiceFlag(args, 'governor', GOVERNOR_NAMES, 'performance');
   const nic = choiceFlag(args, 'nic', NIC_MODEL_NAMES, preset?.nic ?? 'physical-10g');
   const jit = choiceFlag(args, 'jit', ['on', 'off'] as const, 'on') === 'on';
+  const cpuModel = choiceFlag(args, 'cpu-model', CPU_MODEL_NAMES, DEFAULT_NODE_IDLE.cpuModel);
+  const idleState = choiceFlag(args, 'idle-state', IDLE_LIMIT_NAMES, DEFAULT_NODE_IDLE.idleState);
+  const pmQos = args.values.has('pm-qos-us') ? { pmQosLatencyUs: numberFlag(args, 'pm-qos-us', { min: 0 }) } : {};
+  const cachePressureBytesPerUs = numberFlag(args, 'cache-pressure', { min: 0, fallback: D.cachePressureBytesPerUs });
   const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: PATH_DEFAULT_SEED });
   const memory = preset === undefined ? {} : { nodeMemoryBytes: preset.memoryBytes };
-  return { spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit, ...memory }, seed };
+  return {
+    spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit, cpuModel, idleState, cachePressureBytesPerUs, ...pmQos, ...memory },
+    seed,
+  };
 }
 
 const SYNOPSIS =
-  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--l7-proxy on|off] [--seed S] [--json]';
+  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--loss-fraction P] [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--cpu-model M] [--idle-state S] [--pm-qos-us U] [--cache-pressure B] [--l7-proxy on|off] [--seed S] [--json]';
 
 const HELP = `usage: svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb
                     --services N --endpoints E
-                    [--connections-per-sec R] [--requests-per-connection K]
+                    [--connections-per-sec R] [--requests-per-connection K] [--loss-fraction P]
                     [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio]
-                    [--jit on|off] [--l7-proxy on|off] [--seed S] [--json]
+                    [--jit on|off] [--cpu-model M] [--idle-state S] [--pm-qos-us U] [--cache-pressure B]
+                    [--l7-proxy on|off] [--seed S] [--json]
 
 Simulates pod -> ClusterIP Service -> pod through one datapath, packet by packet: client pods on
 this node open connections (Poisson) to Services whose backends run on another node; each
@@ -76,7 +95,8 @@ connection does K request/response exchanges and closes. The node is modelled in
 interrupt moderation, NAPI and softirq on its cores at the governor's clock, conntrack, Service
 lookup or BPF programs); the wire and the backend's node add their delay. Without the workload
 flags this answers "what does one connection see?" on a typical lightly loaded node:
-${D.cores} cores at ${hzToGhz(D.cpuFreqHz)} GHz (performance governor), physical-10g NIC, JIT on,
+${D.cores} cores at ${hzToGhz(D.cpuFreqHz)} GHz (performance governor; ${DEFAULT_NODE_IDLE.cpuModel}, idle states down to
+${DEFAULT_NODE_IDLE.idleState}), physical-10g NIC, JIT on,
 Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / BYTES_PER_GIB} GiB RAM, ${D.connectionsPerSec} connections/s of ${D.requestsPerConnection} requests
 (${D.requestBytes} B request, ${D.responseBytes} B response).
 
@@ -88,6 +108,9 @@ Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / BYTES_PER_GIB} Gi
   --connections-per-sec R  new connections per second from the node's client pods, > 0 (default ${D.connectionsPerSec})
   --requests-per-connection K
                            request/response exchanges per connection, an integer in [1, 100000] (default ${D.requestsPerConnection})
+  --loss-fraction P        random loss on the wire, each direction, per packet, in [0, 0.5] (default 0);
+                           lost SYNs and SYN-ACKs wait the 1 s initial RTO, data the 200 ms minimum RTO
+                           (doubling), unless three later segments trigger a fast retransmit
 ${NODE_FLAGS_HELP}
 ${L7_PROXY_FLAG_HELP}
   --json                   print exactly one JSON object on stdout instead of the tables
@@ -95,13 +118,17 @@ ${L7_PROXY_FLAG_HELP}
 
 Connections arrive for ${D.durationSec} s of simulated time (the first ${D.warmupSec} s are not measured); at high
 rates the run is shortened to about ${PATH_PACKET_BUDGET.toLocaleString('en-US')} packets, and the output says so (measured window in
-seconds; JSON: measuredSec, shortenedByPacketBudget). Output: first-packet RTT (connect() to the
-SYN-ACK in the client's socket) and established RTT (request to the whole response), each p01,
-p50, p90, p99 and mean in µs; CPU ns per packet by stage (nic, stack, conntrack, lookup, bpf,
-connect); drop fraction and drops by cause; retransmissions by packet kind (SYN, SYN-ACK,
-request and response segments, FIN, FIN-ACK) and the connections that retransmitted anything;
-packets per second; the conntrack table's steady-state entries and memory. Every default number
-comes from the calibration table ("svcpath params").
+seconds; JSON: measuredSec, shortenedByPacketBudget). Output: first-packet RTT (connect() until
+the application runs again after the SYN-ACK) and established RTT (request until the application
+runs after the whole response), each p01, p50, p90, p99, p99.9 and mean in µs; "why is p99 slow":
+each RTT split into causes (idle-state exits, waiting for a core, ksoftirqd, warm and cold Service
+lookups, other CPU work, interrupt moderation, the wire, the remote node, application wake-ups,
+retransmission timeouts) for the median messages and those at or above the p99 and p99.9; CPU ns
+per packet by stage (nic, stack, conntrack, lookup, bpf, connect); drop fraction and drops by
+cause, packets lost on the wire; retransmissions by packet kind (SYN, SYN-ACK, request and
+response segments, FIN, FIN-ACK) and the connections that retransmitted anything; idle-state
+wake-ups and softirq budget squeezes; packets per second; the conntrack table's steady-state
+entries and memory. Every default number comes from the calibration table ("svcpath params").
 
 Example: svcpath path --datapath kube-proxy-iptables --services 30000 --endpoints 3`;
 
@@ -117,14 +144,18 @@ export interface PathInputs {
 
 export function parsePathArgs(argv: readonly string[]): PathInputs {
   const args = parseArgs(argv, {
-    values: ['datapath', 'services', 'endpoints', 'connections-per-sec', 'requests-per-connection', 'l7-proxy', ...NODE_VALUE_FLAGS],
+    values: ['datapath', 'services', 'endpoints', 'connections-per-sec', 'requests-per-connection', 'loss-fraction', 'l7-proxy', ...NODE_VALUE_FLAGS],
     flags: ['json'],
   });
   const node = parseNodeFlags(args);
   const connectionsPerSec = numberFlag(args, 'connections-per-sec', { minExclusive: 0, fallback: D.connectionsPerSec });
   if (connectionsPerSec > 1e7) throw new UsageError(`--connections-per-sec: expected a number in (0, 1e7], got "${args.values.get('connections-per-sec')}"`);
   const requestsPerConnection = intFlag(args, 'requests-per-connection', { min: 1, max: 100_000, fallback: D.requestsPerConnection });
-  const full = datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection });
+  const lossFraction = numberFlag(args, 'loss-fraction', { min: 0, fallback: 0 });
+  if (lossFraction > MAX_LOSS_FRACTION) {
+    throw new UsageError(`--loss-fraction: expected a number in [0, ${MAX_LOSS_FRACTION}], got "${args.values.get('loss-fraction')}"`);
+  }
+  const full = datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection, lossFraction });
   const spec = pathRunSpec(full);
   const fullMeasuredSec = full.durationSec - full.warmupSec;
   const shortened = spec.durationSec - spec.warmupSec < fullMeasuredSec;
@@ -137,7 +168,7 @@ const ns = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : '-');
 const int = (v: number): string => Math.round(v).toLocaleString('en-US');
 
 function latencyRow(name: string, l: LatencySummaryUs): string[] {
-  return [name, us(l.p01), us(l.p50), us(l.p90), us(l.p99), us(l.mean), int(l.count)];
+  return [name, us(l.p01), us(l.p50), us(l.p90), us(l.p99), us(l.p999), us(l.mean), int(l.count)];
 }
 
 function costRow(name: string, c: PacketCostNs): string[] {
@@ -145,7 +176,8 @@ function costRow(name: string, c: PacketCostNs): string[] {
 }
 
 export function describeNode(s: DatapathSpec): string {
-  return `${s.cores} cores at ${hzToGhz(s.cpuFreqHz)} GHz (${s.governor}), ${s.nic}, JIT ${s.jit ? 'on' : 'off'}, Linux ${s.kernelMajor}.${s.kernelMinor}, ${(s.nodeMemoryBytes / BYTES_PER_GIB).toFixed(0)} GiB`;
+  const loss = s.lossFraction > 0 ? `, wire loss ${s.lossFraction}` : '';
+  return `${s.cores} cores at ${hzToGhz(s.cpuFreqHz)} GHz (${s.governor}, ${s.cpuModel} down to ${s.idleState}), ${s.nic}, JIT ${s.jit ? 'on' : 'off'}, Linux ${s.kernelMajor}.${s.kernelMinor}, ${(s.nodeMemoryBytes / BYTES_PER_GIB).toFixed(0)} GiB${loss}`;
 }
 
 export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: number): string {
@@ -154,9 +186,9 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
     `${s.datapath}: ${int(s.services)} Services x ${s.endpointsPerService} endpoints; ${int(s.connectionsPerSec)} connections/s x ${s.requestsPerConnection} requests; ` +
     `${describeNode(s)}; seed ${inputs.seed}`;
   const latency = formatTable(
-    ['RTT (µs)', 'p01', 'p50', 'p90', 'p99', 'mean', 'samples'],
+    ['RTT (µs)', 'p01', 'p50', 'p90', 'p99', 'p99.9', 'mean', 'samples'],
     [latencyRow('first packet (connect -> SYN-ACK)', r.firstPacketRttUs), latencyRow('established (request -> response)', r.establishedRttUs)],
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
   const b = r.perPacketNs;
   const costs = formatTable(
@@ -175,6 +207,9 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
   const rows: [string, string][] = [
     ['throughput', `${int(r.throughputPps)} packets/s (core utilisation ${(r.coreUtilization * 100).toFixed(1)}%)`],
     ['drop fraction', `${r.dropFraction.toPrecision(3)} (ring ${int(p.droppedRxRing)}, host backlog ${int(p.droppedHostBacklog)}, cpu backlog ${int(p.droppedCpuBacklog)}, conntrack full ${int(p.droppedConntrackFull)}, tx queue ${int(p.droppedTxQueue)})`],
+    ['lost on the wire', `${int(p.lostOnWire)} packets (${int(p.fastRetransmits)} resent by fast retransmit)`],
+    ['idle states', idleText(r)],
+    ['softirq budget', `${int(r.softirq.timeSqueeze)} rounds ran out (time_squeeze), ${int(r.softirq.ksoftirqdHandoffs)} hand-offs to ksoftirqd`],
     ['Service lookups', `${int(r.serviceLookups.perPacket)} on packets, ${int(r.serviceLookups.atConnect)} at connect()`],
     ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / BYTES_PER_MIB).toFixed(1)} MiB`],
     ['connections', `${int(r.connections.measured)} measured, ${int(r.connections.retried)} retransmitted a packet, ${int(r.connections.failed)} failed`],
@@ -186,6 +221,8 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
     '',
     latency,
     '',
+    whyTable(r),
+    '',
     costs,
     `(per-kind rows at ${hzToGhz(r.packetCostNs.atFreqHz).toFixed(2)} GHz, no queueing)`,
     '',
@@ -193,6 +230,42 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
     '',
     `simulated ${r.simulatedSec.toFixed(3)} s, ${int(r.packetsSimulated)} packets, ${int(r.events)} events in ${wallSec.toFixed(2)} s wall clock`,
   ].join('\n');
+}
+
+const CAUSE_LABELS: Record<(typeof LATENCY_CAUSES)[number], string> = {
+  idleExit: 'idle-state exits',
+  coreWait: 'waiting for a core',
+  ksoftirqd: 'ksoftirqd',
+  warmWalk: 'Service lookup (warm)',
+  coldWalk: 'Service lookup (cold part)',
+  otherWork: 'other CPU work',
+  nicModeration: 'interrupt moderation',
+  wire: 'wire (TX, serialisation, propagation)',
+  remote: 'remote node',
+  appWakeup: 'application wake-ups',
+  retransmission: 'retransmission timeouts',
+};
+
+/** "Why is p99 slow": the mean split of the median messages next to those at or above p99 and p99.9. */
+function whyTable(r: PathResult): string {
+  const f = r.tailAttribution.firstPacket;
+  const e = r.tailAttribution.established;
+  const cols = [f.p50, f.p99, f.p999, e.p50, e.p99, e.p999];
+  const rows = LATENCY_CAUSES.map((c) => [CAUSE_LABELS[c], ...cols.map((s) => us(s.causesUs[c]))]);
+  rows.push(['RTT (mean of the messages)', ...cols.map((s) => us(s.rttUs))]);
+  rows.push(['messages', ...cols.map((s) => int(s.messages))]);
+  return formatTable(
+    ['why is p99 slow (µs per message)', 'first p50', 'first >=p99', 'first >=p99.9', 'est. p50', 'est. >=p99', 'est. >=p99.9'],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+function idleText(r: PathResult): string {
+  const i = r.idle;
+  const w = Object.entries(i.wakeups).filter(([, n]) => n > 0).map(([state, n]) => `${state} ${int(n)}`).join(', ') || 'none';
+  const qos = i.pmQosLatencyUs === null ? '' : `, PM QoS ${i.pmQosLatencyUs} µs`;
+  return `${i.cpuModel}, deepest ${i.idleState}${qos}; wake-ups from ${w}; mean exit ${i.meanExitLatencyUs.toFixed(1)} µs`;
 }
 
 function retransmissionsText(t: PathResult['retransmissions']): string {

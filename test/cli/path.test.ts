@@ -10,7 +10,7 @@ function parseJsonOnly(r: CliResult): Record<string, any> {
   return JSON.parse(lines[0]!) as Record<string, any>;
 }
 
-const LATENCY_KEYS = ['p50', 'p90', 'p99', 'mean'];
+const LATENCY_KEYS = ['p50', 'p90', 'p99', 'p999', 'mean'];
 
 describe('svcpath path --json', () => {
   it('a bare run answers "what does one connection see?" on the default node, with every required field', async () => {
@@ -66,7 +66,7 @@ describe('svcpath path table and help', () => {
   it('prints the RTT quantiles and where the CPU time goes', async () => {
     const r = await runCli(['path', '--datapath', 'kube-proxy-nftables', '--services', '5000', '--endpoints', '3']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^kube-proxy-nftables: 5,000 Services x 3 endpoints; 1,000 connections\/s x 10 requests; 8 cores at 3\.6 GHz \(performance\)/);
+    expect(r.stdout).toMatch(/^kube-proxy-nftables: 5,000 Services x 3 endpoints; 1,000 connections\/s x 10 requests; 8 cores at 3\.6 GHz \(performance, icelake-sp down to c1e\)/);
     expect(r.stdout).toMatch(/^first packet \(connect -> SYN-ACK\) +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+/m);
     expect(r.stdout).toMatch(/^CPU ns per packet +nic +stack +conntrack +lookup +bpf +connect +total$/m);
     expect(r.stdout).toMatch(/^conntrack +nf_conntrack: [\d,]+ of 262,144 entries/m);
@@ -90,6 +90,34 @@ describe('svcpath path table and help', () => {
   });
 });
 
+describe('svcpath path: the tail and what makes it', () => {
+  it('the table says why p99 is slow; the JSON splits every RTT into causes that add up, with the idle states and the softirq budget', async () => {
+    const args = ['path', '--datapath', 'kube-proxy-nftables', '--services', '100', '--endpoints', '3', '--connections-per-sec', '300', '--idle-state', 'c6', '--loss-fraction', '0.01'];
+    const [table, json] = await Promise.all([runCli(args), runCli([...args, '--json'])]);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^why is p99 slow \(µs per message\) +first p50 +first >=p99 +first >=p99\.9 +est\. p50 +est\. >=p99 +est\. >=p99\.9$/m);
+    for (const label of ['idle-state exits', 'waiting for a core', 'ksoftirqd', 'Service lookup \\(warm\\)', 'interrupt moderation', 'application wake-ups', 'retransmission timeouts']) {
+      expect(table.stdout).toMatch(new RegExp(`^${label} +[\\d.]+`, 'm'));
+    }
+    expect(table.stdout).toMatch(/^RTT \(µs\) +p01 +p50 +p90 +p99 +p99\.9 +mean +samples$/m);
+    expect(table.stdout).toMatch(/^idle states +icelake-sp, deepest c6; wake-ups from /m);
+    expect(table.stdout).toMatch(/^lost on the wire +\d+ packets/m);
+    const out = parseJsonOnly(json);
+    expect(out.idle).toMatchObject({ cpuModel: 'icelake-sp', idleState: 'c6', pmQosLatencyUs: null });
+    for (const rtt of ['firstPacket', 'established']) {
+      const t = out.tailAttribution[rtt];
+      expect(t.maxResidualNs).toBeLessThan(1e-6);
+      for (const q of ['p50', 'p99', 'p999']) {
+        const total = Object.values(t[q].causesUs as Record<string, number>).reduce((a, b) => a + b, 0);
+        expect(total).toBeCloseTo(t[q].rttUs, 6);
+      }
+    }
+    // 1 % loss each way: about 2 % of the handshakes wait the 1 s initial RTO, so the first-packet p99 is past 1 s.
+    expect(out.firstPacketRttUs.p99).toBeGreaterThanOrEqual(1e6);
+    expect(out.packets.lostOnWire).toBeGreaterThan(0);
+  });
+});
+
 describe('svcpath path usage errors (exit 2, stderr names the flag, the value and what is allowed)', () => {
   const base = ['--services', '10', '--endpoints', '1'];
   const cases: [string, string[], RegExp][] = [
@@ -103,6 +131,11 @@ describe('svcpath path usage errors (exit 2, stderr names the flag, the value an
     ['cpu-ghz', ['--datapath', 'cilium-tc', ...base, '--cpu-ghz', '-1'], /--cpu-ghz: expected a number > 0, got "-1"/],
     ['rate', ['--datapath', 'cilium-tc', ...base, '--connections-per-sec', '0'], /--connections-per-sec: expected a number > 0, got "0"/],
     ['unknown flag', ['--datapath', 'cilium-tc', ...base, '--slo-p99-us', '5'], /unknown flag --slo-p99-us; allowed: --datapath/],
+    ['idle state', ['--datapath', 'cilium-tc', ...base, '--idle-state', 'c7'], /--idle-state: "c7" is not allowed; allowed: poll, c1, c1e, c6/],
+    ['cpu model', ['--datapath', 'cilium-tc', ...base, '--cpu-model', 'z80'], /--cpu-model: "z80" is not allowed; allowed: skylake-sp, icelake-sp, sapphire-rapids, kvm-guest-haltpoll/],
+    ['pm qos', ['--datapath', 'cilium-tc', ...base, '--pm-qos-us', '-3'], /--pm-qos-us: expected a number >= 0, got "-3"/],
+    ['loss', ['--datapath', 'cilium-tc', ...base, '--loss-fraction', '0.7'], /--loss-fraction: expected a number in \[0, 0\.5\], got "0\.7"/],
+    ['cache pressure', ['--datapath', 'cilium-tc', ...base, '--cache-pressure', 'lots'], /--cache-pressure: expected a number >= 0, got "lots"/],
   ];
 
   it('rejects each malformed invocation', async () => {
