@@ -85,7 +85,7 @@ describe('svcpath path table and help', () => {
     const r = await runCli(['path', '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: svcpath path --datapath kube-proxy-iptables\|kube-proxy-nftables\|cilium-tc\|cilium-socket-lb/);
-    expect(r.stdout).toMatch(/8 cores at 3\.6 GHz \(performance governor\), physical-10g NIC, JIT on/);
+    expect(r.stdout).toMatch(/8 cores at 3\.6 GHz \(performance governor; icelake-sp, idle states down to\s+c1e\), physical-10g NIC, JIT on/);
     expect(r.stdout).toMatch(/1000 connections\/s of 10 requests/);
   });
 });
