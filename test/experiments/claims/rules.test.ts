@@ -112,6 +112,23 @@ describe('commonOrSpecialRule', () => {
   });
 });
 
+describe("commonOrSpecialRule with special: 'overlaps'", () => {
+  const rule = commonOrSpecialRule('the common case', 'the special case', { special: 'overlaps' });
+  it('supported if the common case overlaps; else misleading if the special case overlaps too; else wrong', () => {
+    fc.assert(
+      fc.property(finite, width, finite, width, finite, width, (c, cw, a, aw, b, bw) => {
+        const claimed = range(c - cw, c + cw);
+        const common = around(a, aw);
+        const special = around(b, bw);
+        const v = rule.judge(claimed, { primary: numberMeasure(common), special: numberMeasure(special) }).verdict;
+        if (overlaps(c - cw, c + cw, common)) expect(v).toBe('supported');
+        else if (overlaps(c - cw, c + cw, special)) expect(v).toBe('misleading');
+        else expect(v).toBe('wrong');
+      }),
+    );
+  });
+});
+
 describe('occursRule', () => {
   const rule = occursRule('at the default', 'under the condition');
   it('supported if it happens at the default, misleading if only under the condition, wrong if never', () => {
@@ -175,7 +192,8 @@ function flipCases(c: Claim): { inside: Record<string, Measured>; outside: Recor
   if (c.claimed.kind === 'range' && t.rule.text.includes('misleading if it misses it but')) {
     const { low, high } = c.claimed;
     const inValue = Number.isFinite(high) ? (low + high) / 2 : low * 2 + 1;
-    const below = low > 0 ? low / 1e3 : low - 1e3;
+    // Outside the claim on the far side from where a special case can "reach" it.
+    const below = low > 0 ? low / 1e3 : t.rule.text.includes('overlaps the range') ? high * 1e3 + 1 : low - 1e3;
     return {
       inside: { primary: numberMeasure(point(inValue)), special: numberMeasure(point(below)) },
       outside: { primary: numberMeasure(point(below)), special: numberMeasure(point(inValue)) },
