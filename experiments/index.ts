@@ -4,6 +4,7 @@
  */
 import queueValidation from './queueValidation.ts';
 import serviceScaling from './serviceScaling.ts';
+import latencyTail from './latencyTail.ts';
 import conntrackCapacity from './conntrackCapacity.ts';
 import endpointPropagation from './endpointPropagation.ts';
 import staleEndpoints from './staleEndpoints.ts';
@@ -14,4 +15,4 @@ import hybridThroughput from './hybridThroughput.ts';
 import capacityFactors from './capacityFactors.ts';
 import kernelMemory from './kernelMemory.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy, hybridThroughput, capacityFactors, kernelMemory];
+export const EXPERIMENTS = [queueValidation, serviceScaling, latencyTail, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy, hybridThroughput, capacityFactors, kernelMemory];

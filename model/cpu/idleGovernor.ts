@@ -6,7 +6,10 @@
  * zero; otherwise the largest is dropped and the test repeated while at least three quarters
  * remain); the chosen state is the deepest whose target residency fits the prediction and whose
  * exit latency is within the PM QoS limit. A state is chosen when the core goes idle, from the
- * history up to then, and its exit latency is paid by the work that ends the idle period.
+ * history up to then, and its exit latency is paid by the work that ends the idle period. An idle
+ * period longer than the time to the next timer is cut by that timer: the core wakes, records the
+ * period and chooses again, so a core that stays idle goes deeper tick after tick, as under menu;
+ * the work pays the exit of the state chosen last.
  * A KVM guest with halt polling spins for up to haltPollNs first: work that arrives meanwhile pays
  * nothing (the poll's CPU time is not charged to the node's work).
  * Simplifications: menu's correction factors and its I/O-wait latency scaling are left out (no
@@ -199,19 +202,31 @@ export class IdleGovernor {
   wake(core: number, idleNs: number): number {
     let exitNs = 0;
     let index = -1;
+    let lastPeriodNs = idleNs;
+    if (idleNs > this.nextTimerNs) {
+      // The timers that cut the idle period: each is a period of its own in the history (more
+      // than the history holds change nothing further); the work ends the last, partial one.
+      const timers = Math.floor(idleNs / this.nextTimerNs);
+      for (let i = Math.min(timers, this.historyIntervals); i > 0; i--) this.record(core, this.nextTimerNs);
+      lastPeriodNs = idleNs - timers * this.nextTimerNs;
+    }
     if (idleNs > this.haltPollNs) {
       index = this.stateIndexOnIdle(core);
       if (index >= 0) exitNs = this.exitNs[index]!;
     }
-    const h = this.historyIntervals;
-    const next = this.next[core]!;
-    this.history[core * h + next] = idleNs;
-    this.next[core] = next + 1 === h ? 0 : next + 1;
-    if (this.filled[core]! < h) this.filled[core] = this.filled[core]! + 1;
+    this.record(core, lastPeriodNs);
     this.stateCounts[index + 1] = this.stateCounts[index + 1]! + 1;
     this.exitLatencyTotalNs += exitNs;
     this.lastStateIndex = index;
     return exitNs;
+  }
+
+  private record(core: number, periodNs: number): void {
+    const h = this.historyIntervals;
+    const next = this.next[core]!;
+    this.history[core * h + next] = periodNs;
+    this.next[core] = next + 1 === h ? 0 : next + 1;
+    if (this.filled[core]! < h) this.filled[core] = this.filled[core]! + 1;
   }
 
   /** The state the last wake-up came from. */
