@@ -113,7 +113,7 @@ export default defineExperiment({
   name: 'l7-proxy',
   question: 'What does L7 policy through the per-node proxy cost in RTT (p50, p90, p99), CPU per request and node capacity, as the request rate grows?',
   answer:
-    'The redirect to the node\'s Envoy adds about the proxy\'s CPU time per request plus two loopback hops: about 0.2 ms on a datapath RTT of about 20 µs, an order of magnitude. CPU per request grows from microseconds to the proxy\'s 0.2 ms, so the node\'s capacity falls from hundreds of thousands of requests per second to workers / CPU per request (8 / 0.2 ms = 40,000 per second), and the p99 climbs steeply as the workers approach it. The CPU figure is Istio\'s published sidecar cost; Cilium publishes none.',
+    'The redirect to the node\'s Envoy adds about the proxy\'s CPU time per request plus two loopback hops: about 0.2 ms on a datapath RTT of about 50 µs, several times over. CPU per request grows from microseconds to the proxy\'s 0.2 ms, so the node\'s capacity falls from hundreds of thousands of requests per second to workers / CPU per request (8 / 0.2 ms = 40,000 per second), and the p99 climbs steeply as the workers approach it. The CPU figure is Istio\'s published sidecar cost; Cilium publishes none.',
   scenario: l7ProxyScenario,
   // calibration-exempt-begin: the experiment's design (rates up to the proxy's capacity of 40,000/s on 8 cores; run lengths sized for ~10 s)
   base: { proxy: 'off', requestsPerSec: 1000, pathDurationSec: 1, proxyDurationSec: 2, connections: 256 },
