@@ -87,7 +87,7 @@ export default defineExperiment({
   name: 'service-scaling',
   question: 'How do first-packet and established RTT (p50, p99) grow with the number of Services for each datapath?',
   answer:
-    'Only kube-proxy iptables grows: the first packet of a connection walks KUBE-SERVICES rule by rule, so its first-packet RTT rises from the other datapaths' level at 100 Services (about 37 µs on the default node) to about 70 µs at 5,000 and over 300 µs at 30,000, and its p99 more, because a long walk holds its core in softirq. nftables verdict maps and Cilium\'s BPF maps stay flat. Established RTT is the same for all four datapaths: later packets are translated from conntrack, so with long-lived connections the choice of datapath barely shows.',
+    'Only kube-proxy iptables grows: the first packet of a connection walks KUBE-SERVICES rule by rule, so its first-packet RTT rises from the level of the other datapaths at 100 Services (about 37 µs on the default node) to about 70 µs at 5,000 and over 300 µs at 30,000, and its p99 more, because a long walk holds its core in softirq. nftables verdict maps and Cilium\'s BPF maps stay flat. Established RTT is the same for all four datapaths: later packets are translated from conntrack, so with long-lived connections the choice of datapath barely shows.',
   scenario: serviceScalingScenario,
   base: {
     datapath: 'kube-proxy-iptables',
