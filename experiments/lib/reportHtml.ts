@@ -156,7 +156,7 @@ button.count { cursor: pointer; font: inherit; font-size: 0.85rem; margin: 0 0.3
 .v-misleading { background: #fbecd2; border-color: #d9a550; } .v-unsupported { background: #ece4f5; border-color: #a38cc4; }
 .v-out-of-scope { background: #eeeeee; border-color: #aaaaaa; } .v-pending { background: #e3eef9; border-color: #87a9cf; }
 .filters { margin: 0.6rem 0; } .filters select { font: inherit; }
-table.claims td:nth-child(3) { min-width: 22rem; } table.claims q { font-style: italic; }
+table.claims { width: 100%; } table.claims td:nth-child(3) { min-width: 17rem; } table.claims td:nth-child(4), table.claims td:nth-child(5) { max-width: 11rem; } table.claims q { font-style: italic; }
 td.links { font-size: 0.8rem; overflow-wrap: anywhere; min-width: 9rem; }
 ul.sources { margin: 0.2rem 0; padding-left: 1.2rem; font-size: 0.8rem; color: #555; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
