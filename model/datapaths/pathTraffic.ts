@@ -320,7 +320,9 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     const irqNs = poll.lastIrqNs;
     const moderationNs = irqNs >= ringNs ? Math.min(nowNs, irqNs) - ringNs : 0;
     const beforePoll = ringNs <= poll.pollGrantNs;
-    const exitNs = beforePoll ? poll.pollExitNs : 0;
+    // The part of the core's wake-up this packet waited for: all of it, or the rest of it if the
+    // packet reached the ring while the core was already waking.
+    const exitNs = beforePoll ? Math.max(0, Math.min(poll.pollExitNs, poll.pollGrantNs - Math.max(ringNs, irqNs))) : 0;
     const ksoftirqdNs = beforePoll && poll.pollInKsoftirqd ? Math.max(0, poll.pollGrantNs - Math.max(ringNs, irqNs) - exitNs) : 0;
     c[CAUSE_MODERATION] = c[CAUSE_MODERATION]! + moderationNs;
     c[CAUSE_IDLE_EXIT] = c[CAUSE_IDLE_EXIT]! + exitNs;

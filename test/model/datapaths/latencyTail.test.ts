@@ -37,6 +37,16 @@ describe('tail attribution', () => {
     }
   });
 
+  it('no cause is negative, even when packets reach the ring while their core is waking from C6', () => {
+    const r = simulatePath(datapathSpec({ datapath: 'kube-proxy-iptables', services: 10_000, idleState: 'c6', durationSec: 1 }), 1);
+    for (const rtt of [r.tailAttribution.firstPacket, r.tailAttribution.established]) {
+      for (const split of [rtt.p50, rtt.p99, rtt.p999]) {
+        if (split.messages === 0) continue;
+        for (const c of LATENCY_CAUSES) expect(split.causesUs[c], c).toBeGreaterThanOrEqual(-1e-9);
+      }
+    }
+  });
+
   it('the split of the tail is the split of slower messages: p99 and p999 RTTs are at least the p50 bucket\'s', () => {
     const r = simulatePath(short({ datapath: 'kube-proxy-iptables', services: 10_000 }), 1);
     const t = r.tailAttribution.firstPacket;
