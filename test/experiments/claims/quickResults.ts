@@ -1,10 +1,11 @@
 /**
  * Quick-mode results of every built experiment the claims read, shared by the claims, CLI and
  * report tests: made once per version of the code (the folder is named by codeFingerprint, under
- * node_modules/.cache), reused by every test file that asks, with a lock so that test files
- * running at the same time do not run the same experiment twice.
+ * node_modules/.cache; folders of earlier versions are removed), reused by every test file that
+ * asks, with a lock so that test files running at the same time do not run the same experiment
+ * twice.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeFingerprint } from '../../../experiments/lib/codeFingerprint.ts';
 import { experimentRefFor } from '../../../experiments/lib/loadExperiment.ts';
@@ -56,6 +57,13 @@ export async function quickResults(): Promise<string> {
   const dir = join(REPO_ROOT, 'node_modules', '.cache', 'svcpath', `claims-quick-${code.slice(0, 16)}`);
   mkdirSync(dir, { recursive: true });
   await withLock(`${dir}.lock`, async () => {
+    // Results of earlier versions of the code are never read again: keep only this one.
+    const parent = join(dir, '..');
+    for (const other of readdirSync(parent)) {
+      if (/^claims-quick-[0-9a-f]+$/.test(other) && join(parent, other) !== dir && !existsSync(join(parent, `${other}.lock`))) {
+        rmSync(join(parent, other), { recursive: true, force: true });
+      }
+    }
     for (const name of claimedExperiments()) {
       if (fresh(dir, name, code)) continue;
       await runStudy({ experiment: experimentRefFor(name), quick: true, outDir: join(dir, name) });
