@@ -13,9 +13,11 @@ import { controlPlaneCalibration } from './controlPlaneCalibration.ts';
 import { datapathCalibration } from './datapathCalibration.ts';
 import { nodeCalibration } from './nodeCalibration.ts';
 import { nodeScenarioCalibration } from './nodeScenarioCalibration.ts';
+import { hypervisorCalibration } from './hypervisorCalibration.ts';
 
 const domains: (readonly CalibrationEntry[])[] = [
   nicCalibration, cpuCalibration, ebpfCalibration, lookupCalibration, conntrackCalibration, controlPlaneCalibration, datapathCalibration, nodeCalibration, nodeScenarioCalibration,
+  hypervisorCalibration,
 ];
 
 export const calibrationTable: readonly CalibrationEntry[] = Object.freeze(domains.flat());

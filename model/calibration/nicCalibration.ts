@@ -227,4 +227,37 @@ export const nicCalibration: readonly CalibrationEntry[] = [
     source: 'assumption: not published; the ENA counters count packets "shaped" (queued or dropped) without saying how long one may wait (Linux drivers/net/ethernet/amazon/ena/ena_admin_defs.h); docs/sources.md#ena-allowances',
     meaning: 'Longest a shaper holds a packet before it drops it instead; 0 = drop at once.',
   },
+
+  // ---- guest NICs of the VM presets (docs/sources.md#vm-cloud-statements, #nic-ring-sizes) --------
+  {
+    key: 'nic.ena.rxCoalesceUs', value: 0, unit: 'us', label: 'sourced',
+    source: 'Linux drivers/net/ethernet/amazon/ena/ena_com.h (later drivers: RX interrupt delay 0 us with adaptive moderation, TX 64 us; an older copy @05d62ca starts RX at 4 us); amzn/amzn-drivers kernel/linux/ena/ENA_Linux_Best_Practices.rst @007ec4d ("On some instance types Rx moderation is disabled by default, on others it is enabled in adaptive mode"); docs/sources.md#latency-tails-nic-moderation',
+    meaning: 'ENA rx-usecs at start; the ena preset runs adaptive moderation from there (the model\'s DIM stand-in).',
+  },
+  {
+    key: 'nic.gvnic.rxIrqIntervalUs', value: 20, unit: 'us', label: 'sourced',
+    source: 'Linux drivers/net/ethernet/google/gve/gve_dqo.h @0d21364: GVE_RX_IRQ_RATELIMIT_US_DQO 20 (the RX interrupt throttling interval of DQO mode, 2 us granularity; TX 50 us); docs/sources.md#vm-cloud-statements',
+    meaning: 'gVNIC (DQO) RX interrupt rate limit: at least this long between two interrupts of a queue.',
+  },
+  {
+    key: 'nic.gvnic.ringSizePackets', value: 1024, unit: 'descriptors', label: 'assumption', range: [256, 4096],
+    source: 'assumption: gve takes its ring sizes from the device (rx_queue_entries / tx_queue_entries in the device descriptor, Linux drivers/net/ethernet/google/gve/gve_adminq.c), and Google does not publish the value; 1024 as ENA and mlx5 (docs/sources.md#nic-ring-sizes)',
+    meaning: 'RX and TX descriptors per gVNIC queue.',
+  },
+  {
+    key: 'nic.vmxnet3.rxRingSizePackets', value: 1024, unit: 'descriptors', label: 'sourced',
+    source: 'Linux drivers/net/vmxnet3/vmxnet3_int.h @861bf18: VMXNET3_DEF_RX_RING_SIZE 1024; docs/sources.md#nic-ring-sizes',
+    meaning: 'Default RX descriptors per VMXNET3 queue (ring 1).',
+  },
+  {
+    key: 'nic.vmxnet3.txRingSizePackets', value: 512, unit: 'descriptors', label: 'sourced',
+    source: 'Linux drivers/net/vmxnet3/vmxnet3_int.h @861bf18: VMXNET3_DEF_TX_RING_SIZE 512; docs/sources.md#nic-ring-sizes',
+    meaning: 'Default TX descriptors per VMXNET3 queue.',
+  },
+  {
+    key: 'nic.vmxnet3.rxIrqIntervalUs', value: 1e6 / 4000, unit: 'us', label: 'derived',
+    source: 'VMware Cloud on AWS performance guide, virtual network interrupt coalescing (rate-based coalescing "rbc" is the default, ethernetX.coalescingParams "with a default of 4,000" interrupts per second), https://docs.vmware.com/en/VMware-Cloud-on-AWS/services/vmc-aws-performance/GUID-E1BD6A18-02F3-4CF8-A77B-A45E7C48EB93.html; vSphere networking troubleshooting ("The default interrupt rate is 4000 interrupts per second"), https://docs.vmware.com/en/VMware-vSphere/6.7/com.vmware.vsphere.networking.doc/GUID-F07634C7-4D90-4EFD-841F-8743F5DF36BF.html; docs/sources.md#vm-cloud-statements',
+    derivation: '1e6 us / 4,000 interrupts per second = 250 us between two interrupts at most the rate allows.',
+    meaning: 'VMXNET3 virtual interrupt coalescing (rate-based, the default): at least this long between two virtual interrupts of a queue.',
+  },
 ];

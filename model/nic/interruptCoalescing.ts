@@ -3,6 +3,9 @@
  * packets are waiting or `rxCoalesceUs` after the first unsignalled packet (EQE mode; in CQE mode
  * the timer restarts with every packet), whichever comes first. While NAPI polls, the interrupt is
  * masked; NAPI re-arms it when the ring is empty. The delay is part of every packet's latency.
+ * In 'rate' mode `rxCoalesceUs` is instead the least time between two interrupts (an interrupt
+ * throttling interval, as gVNIC's DQO ITR and VMXNET3's rate-based virtual coalescing work): a packet
+ * that finds the interrupt armed raises it at once if the last one is that long ago, else when it is.
  * Adaptive moderation (DIM) is modelled as a rate rule: the delay rises from `adaptiveMinUs` at
  * `adaptiveLowRatePps` to `adaptiveMaxUs` at `adaptiveHighRatePps`, from the rate seen between
  * interrupts (an assumption standing in for DIM's throughput hill-climbing).
@@ -11,7 +14,7 @@ import type { Simulation } from '../engine/index.ts';
 import { calibratedParams } from '../calibration/index.ts';
 import { nsPerEventToRatePerSec, roundNs, usToNs } from '../units.ts';
 
-export type CoalescingTimerMode = 'eqe' | 'cqe';
+export type CoalescingTimerMode = 'eqe' | 'cqe' | 'rate';
 
 export interface InterruptCoalescingParams {
   /** rx-usecs: longest an unsignalled packet waits for its interrupt, us (0 = at once). */
@@ -26,7 +29,7 @@ export interface InterruptCoalescingParams {
   readonly adaptiveHighRatePps: number;
   /** Adaptive moderation on (adaptive-rx); then rxCoalesceUs is only the starting delay. */
   readonly adaptive: boolean;
-  /** 'eqe': timer runs from the first packet; 'cqe': timer restarts with every packet. */
+  /** 'eqe': timer runs from the first packet; 'cqe': timer restarts with every packet; 'rate': at least rxCoalesceUs between interrupts. */
   readonly timerMode: CoalescingTimerMode;
 }
 
@@ -69,7 +72,9 @@ export function checkCoalescingParams(p: InterruptCoalescingParams): void {
   if (!(Number.isInteger(p.rxCoalescePackets) && p.rxCoalescePackets >= 0)) {
     throw new RangeError(`rxCoalescePackets must be an integer >= 0, got ${p.rxCoalescePackets}`);
   }
-  if (p.timerMode !== 'eqe' && p.timerMode !== 'cqe') throw new RangeError(`timerMode must be 'eqe' or 'cqe', got "${String(p.timerMode)}"`);
+  if (p.timerMode !== 'eqe' && p.timerMode !== 'cqe' && p.timerMode !== 'rate') {
+    throw new RangeError(`timerMode must be 'eqe', 'cqe' or 'rate', got "${String(p.timerMode)}"`);
+  }
   if (p.adaptive) {
     if (!(p.adaptiveMinUs >= 0 && p.adaptiveMaxUs >= p.adaptiveMinUs)) {
       throw new RangeError(`adaptive delays must satisfy 0 <= adaptiveMinUs <= adaptiveMaxUs, got ${p.adaptiveMinUs} and ${p.adaptiveMaxUs}`);
@@ -131,7 +136,9 @@ export class InterruptCoalescer {
       return;
     }
     if (!this.timerRunning || (newPacket && this.params.timerMode === 'cqe')) {
-      this.scheduleFire(roundNs(usToNs(this.currentDelayUs)));
+      const delayNs = roundNs(usToNs(this.currentDelayUs));
+      const rateLimited = this.params.timerMode === 'rate';
+      this.scheduleFire(rateLimited ? (this.interrupts === 0 ? 0 : Math.max(0, this.lastIrqNs + delayNs - this.sim.nowNs)) : delayNs);
     }
   }
 

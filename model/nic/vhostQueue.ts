@@ -1,7 +1,8 @@
 /**
  * The host side of one RX virtqueue: frames for the guest wait for the vhost thread of their queue
  * pair (shared with the pair's TX direction, see vhostThreads.ts), take vhostServiceNs, and are then
- * handed to the guest (`deliver`). More than `hostBacklogPackets` RX frames waiting or in service:
+ * handed to the guest (`deliver`); a packet with a `hostWakeNs` field adds the thread's wake-up to it
+ * (see vhostThreads.ts). More than `hostBacklogPackets` RX frames waiting or in service:
  * the host drops the frame (the tap device's queue). Times are kept exact (fractional ns) and
  * rounded only when scheduling, so there is no drift.
  */
@@ -49,6 +50,9 @@ export class VhostQueue<T extends NicPacket> {
     }
     const nowNs = this.sim.nowNs;
     const doneNs = this.threads.serve(this.queuePair, pkt.frameBytes, nowNs);
+    // A packet that keeps its host-side wake-ups (the path model's) gets this thread's.
+    const stamped = pkt as { hostWakeNs?: number };
+    if (stamped.hostWakeNs !== undefined) stamped.hostWakeNs += this.threads.lastWakeNs;
     this.backlog++;
     this.sim.schedule(Math.max(0, Math.round(doneNs) - nowNs), this.deliverFn, pkt);
     return true;

@@ -13,7 +13,7 @@ import { calibrationTable, calibrationEntry, checkEntry, paramsProvenance } from
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL = join(ROOT, 'model');
-const COMPONENTS = ['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'datapaths', 'tcp', 'controlplane', 'node'] as const;
+const COMPONENTS = ['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'datapaths', 'tcp', 'controlplane', 'node', 'hypervisor'] as const;
 
 describe('calibration table', () => {
   it('every entry passes checkEntry', () => {
@@ -39,7 +39,7 @@ describe('calibration table', () => {
   });
 
   it('each key belongs to a domain file named by its prefix', () => {
-    const domains = new Set(['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'controlPlane', 'datapath', 'node']);
+    const domains = new Set(['nic', 'cpu', 'ebpf', 'lookup', 'conntrack', 'controlPlane', 'datapath', 'node', 'hypervisor']);
     for (const e of calibrationTable) expect(domains.has(e.key.split('.')[0]!), e.key).toBe(true);
   });
 });
