@@ -20,8 +20,9 @@ import { throughputCommand } from './throughput.ts';
 import { memoryCommand } from './memory.ts';
 import { claimsCommand } from './claims.ts';
 import { importCommand } from './import.ts';
+import { planCommand } from './plan.ts';
 
-export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, pathCommand, capacityCommand, propagationCommand, scaleUpCommand, throughputCommand, memoryCommand, claimsCommand, importCommand, paramsCommand];
+export const COMMANDS: readonly Command[] = [startCommand, listCommand, runCommand, mergeCommand, queueCommand, reportCommand, k8sJobCommand, conntrackCommand, pathCommand, capacityCommand, propagationCommand, scaleUpCommand, throughputCommand, memoryCommand, claimsCommand, importCommand, planCommand, paramsCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

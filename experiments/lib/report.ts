@@ -19,6 +19,7 @@ import { dataBlockId, reportHtml, specBlockId, type ReportChart, type ReportSect
 import { chartName } from './reportAnchors.ts';
 import { findingsHtml, questionsHtml, FINDINGS_CLIENT, type FindingsContext, type KeyChartRef } from './reportFindings.ts';
 import { calibrationHtml, factsHtml, manifestsHtml } from './reportProvenance.ts';
+import { PLAN_FILE, planLinksHtml } from './planReport.ts';
 
 /** Rows of the summary table shown in the page; the rest stay in the file. */
 export const REPORT_MAX_TABLE_ROWS = 1000;
@@ -153,8 +154,10 @@ async function readSection(resultsDir: string, dir: string): Promise<ReportSecti
 export async function writeReport(resultsDir: string): Promise<string> {
   const entries = await readdir(resultsDir, { withFileTypes: true });
   const dirs: string[] = [];
+  const plans: string[] = [];
   for (const e of entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     if (await isFile(join(resultsDir, e, 'manifest.json'))) dirs.push(e);
+    else if ((await isFile(join(resultsDir, e, PLAN_FILE))) && (await isFile(join(resultsDir, e, 'index.html')))) plans.push(e);
   }
   const sections: ReportSection[] = [];
   for (const dir of dirs) sections.push(await readSection(resultsDir, dir));
@@ -164,6 +167,7 @@ export async function writeReport(resultsDir: string): Promise<string> {
   const html = reportHtml(sections, vegaBrowserBundles(), {
     findings: findingsHtml(evaluation, ctx),
     questions: questionsHtml(evaluation, ctx),
+    ...(plans.length === 0 ? {} : { plans: await planLinksHtml(resultsDir, plans) }),
     provenance: [calibrationHtml(), factsHtml(), manifestsHtml(sections)].join('\n'),
     script: FINDINGS_CLIENT,
   });

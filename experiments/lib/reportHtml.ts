@@ -206,6 +206,8 @@ export interface ReportParts {
   findings?: string;
   /** One section per seed question. */
   questions?: string;
+  /** Links to the capacity plans in the results folder (svcpath plan), each a page of its own. */
+  plans?: string;
   /** After the experiments: calibration table, facts, manifests. */
   provenance?: string;
   /** More client code, run after the charts' loader is set up. */
@@ -236,11 +238,13 @@ export function reportHtml(sections: readonly ReportSection[], bundles: readonly
     `<nav class="parts">${[
       parts.findings ? '<a href="#findings">What svcpath found</a>' : '',
       parts.questions ? '<a href="#questions">The seed\'s questions</a>' : '',
+      parts.plans ? '<a href="#plans">Capacity plans</a>' : '',
       '<a href="#experiments">Experiments</a>',
       parts.provenance ? '<a href="#calibration">Calibration</a><a href="#facts">Sourced facts</a><a href="#manifests">Manifests</a>' : '',
     ].join('')}</nav>`,
     parts.findings ?? '',
     parts.questions ?? '',
+    parts.plans ?? '',
     `<section id="experiments">`,
     `<h2>Experiments</h2>`,
     toc,
