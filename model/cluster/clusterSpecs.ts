@@ -112,8 +112,8 @@ export function clusterServices(profile: ClusterProfile, datapath: DatapathName,
 
 /**
  * The DatapathSpec fields of a node of class `k` (null: the typical node) running `datapath` in the
- * cluster, grown by `growth`: the node, the Services and the connection rate (`connectionsPerSec`
- * per node, times growth.connections). Positions are returned beside the spec (clusterServices).
+ * cluster, grown by `growth`: the node, the Services (with iptables' real positions when the
+ * profile has them) and the connection rate (`connectionsPerSec` per node, times growth.connections).
  */
 export function clusterSpecFields(
   profile: ClusterProfile,
@@ -130,6 +130,7 @@ export function clusterSpecFields(
     ...node,
     services: svc.services,
     endpointsPerService: svc.endpointsPerService,
+    ...(svc.servicePositions === undefined ? {} : { servicePositions: svc.servicePositions }),
     connectionsPerSec: connectionsPerSec * growth.connections,
     ...(ct === undefined || k === null ? {} : { conntrackMaxEntries: ct }),
   };

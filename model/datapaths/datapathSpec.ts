@@ -109,6 +109,12 @@ export interface DatapathSpec extends PathWorkloadParams, PathNodeParams, PathRu
    * false: the topology the nftables blog's numbers imply (see README).
    */
   readonly remoteNodeKubeServicesWalk: boolean;
+  /**
+   * kube-proxy iptables: the 1-based KUBE-SERVICES positions each connection's Service is drawn
+   * from, uniformly over the list (a cluster's real positions from iptables-save, one per Service
+   * port; each in [1, services]). undefined = uniform over 1..services.
+   */
+  readonly servicePositions: readonly number[] | undefined;
 }
 
 /** The typical lightly loaded node and workload (every number from the calibration table). */
@@ -129,6 +135,7 @@ export function datapathSpec(overrides: Partial<DatapathSpec> = {}): DatapathSpe
     conntrackGcPhaseFraction: undefined,
     preexistingIdleConnections: 0,
     remoteNodeKubeServicesWalk: false,
+    servicePositions: undefined,
     ...stripUndefined(overrides),
   };
   checkDatapathSpec(spec);
@@ -191,6 +198,12 @@ export function checkDatapathSpec(s: DatapathSpec): void {
   parseKernelVersion(specKernelVersion(s));
   if (s.conntrackMaxEntries !== undefined) int('conntrackMaxEntries', s.conntrackMaxEntries, 1);
   int('preexistingIdleConnections', s.preexistingIdleConnections, 0);
+  const positions = s.servicePositions;
+  if (positions !== undefined) {
+    if (!Array.isArray(positions) || positions.length === 0) throw new RangeError(`servicePositions must be a non-empty list or undefined, got ${JSON.stringify(positions)}`);
+    const bad = positions.findIndex((p) => !(Number.isSafeInteger(p) && p >= 1 && p <= s.services));
+    if (bad >= 0) throw new RangeError(`servicePositions[${bad}] must be an integer in [1, services = ${s.services}], got ${positions[bad]}`);
+  }
   const phase = s.conntrackGcPhaseFraction;
   if (phase !== undefined && !(phase >= 0 && phase < 1)) throw new RangeError(`conntrackGcPhaseFraction must be in [0, 1) or undefined, got ${phase}`);
   positive('durationSec', s.durationSec);

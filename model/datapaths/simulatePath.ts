@@ -21,7 +21,8 @@
  * and the Service-lookup structures cool down between uses (model/lookup cacheWarmth.ts).
  *
  * Connections arrive as a Poisson stream; each targets a Service drawn uniformly (its position in
- * KUBE-SERVICES, which sets an iptables SYN's cost) and an endpoint chosen as the datapath does.
+ * KUBE-SERVICES, which sets an iptables SYN's cost: uniform over the chain, or drawn from the
+ * spec's servicePositions, a cluster's real ones) and an endpoint chosen as the datapath does.
  * A pure function of (spec, seed, replication, params): no clock, no I/O.
  */
 import { Simulation, RandomStreams, exponential } from '../engine/index.ts';
@@ -133,11 +134,13 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   const uService = streams.stream('datapath.service').uniformFn;
   const selector = endpointSelector(dp.endpointSelection, streams.stream('datapath.endpoint'));
   const baseCtx = serviceContext(spec);
+  const positions = spec.servicePositions;
 
   const arrive = (): void => {
     const nowNs = sim.nowNs;
     const id = monitors.opened++;
-    const servicePosition = 1 + Math.floor(uService() * spec.services);
+    const u = uService();
+    const servicePosition = positions === undefined ? 1 + Math.floor(u * spec.services) : positions[Math.floor(u * positions.length)]!;
     const endpointIndex = selector.next(spec.endpointsPerService);
     const synCost = constantSynCost ?? synCostFor({ ...baseCtx, servicePosition, endpointIndex });
     const recorded = nowNs >= warmupNs;

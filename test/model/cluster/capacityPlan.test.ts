@@ -139,6 +139,15 @@ describe('the capacity plan', () => {
     }
   });
 
+  it('iptables runs at the cluster\'s real positions: Services at the end of the chain take longer than at its start', () => {
+    const at = (positions: number[]): PlanPoint =>
+      planCapacity(profile(20_000, positions), { ...plan.options, datapaths: ['kube-proxy-iptables'], growth: [1] }).points[0]!;
+    const early = at(Array.from({ length: 100 }, (_, i) => i + 1));
+    const late = at(Array.from({ length: 100 }, (_, i) => 19_901 + i));
+    expect(early.positionsFrom).toBe('iptables-save');
+    expect(late.firstPacketP50Us).toBeGreaterThan(early.firstPacketP50Us);
+  });
+
   it('is deterministic for a seed', () => {
     const again = planCapacity(p, { ...plan.options, datapaths: ['kube-proxy-iptables'], growth: [3] });
     expect(again.points.filter((q) => q.factor <= 3)).toEqual(plan.points.filter((q) => q.datapath === 'kube-proxy-iptables' && q.factor <= 3));
