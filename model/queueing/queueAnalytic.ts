@@ -38,6 +38,33 @@ function isExponential(d: Distribution): boolean {
   return (d.kind === 'erlang' || d.kind === 'hyperexponential') && Math.abs(d.scv - 1) < 1e-12;
 }
 
+/** The mean values every formula gives. */
+interface MeanValues {
+  readonly meanWait: number;
+  readonly meanSojourn: number;
+  readonly meanQueueLength: number;
+  readonly utilization: number;
+}
+
+function result(
+  model: string,
+  exact: boolean,
+  r: MeanValues,
+  quantile: ((q: number) => number) | null = null,
+  blockingProbability: number | null = null,
+): QueueAnalytic {
+  return {
+    model,
+    exact,
+    meanWaitSec: r.meanWait,
+    meanSojournSec: r.meanSojourn,
+    meanQueueLength: r.meanQueueLength,
+    utilization: r.utilization,
+    waitQuantilesSec: quantile === null ? null : { p50: quantile(P50), p90: quantile(P90), p99: quantile(P99) },
+    blockingProbability,
+  };
+}
+
 export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
   const a = p.interarrivalSec;
   const s = p.serviceSec;
@@ -47,66 +74,20 @@ export function queueAnalytic(p: QueueParams): QueueAnalytic | null {
   if (capacity !== Infinity) {
     if (!poissonArrivals || !isExponential(s)) return null;
     const r = mmckBlocking(lambda, 1 / s.mean, p.servers, capacity);
-    return {
-      model: 'M/M/c/K (birth-death)',
-      exact: true,
-      meanWaitSec: r.meanWait,
-      meanSojournSec: r.meanSojourn,
-      meanQueueLength: r.meanQueueLength,
-      utilization: r.utilization,
-      waitQuantilesSec: null,
-      blockingProbability: r.blockingProbability,
-    };
+    return result('M/M/c/K (birth-death)', true, r, null, r.blockingProbability);
   }
   if (lambda * s.mean >= p.servers) return null;
   if (poissonArrivals && isExponential(s)) {
     const r = erlangC(lambda, 1 / s.mean, p.servers);
-    return {
-      model: p.servers === 1 ? 'M/M/1 (Erlang C with c = 1)' : 'M/M/c (Erlang C)',
-      exact: true,
-      meanWaitSec: r.meanWait,
-      meanSojournSec: r.meanSojourn,
-      meanQueueLength: r.meanQueueLength,
-      utilization: r.utilization,
-      waitQuantilesSec: { p50: r.waitQuantile(P50), p90: r.waitQuantile(P90), p99: r.waitQuantile(P99) },
-      blockingProbability: null,
-    };
+    return result(p.servers === 1 ? 'M/M/1 (Erlang C with c = 1)' : 'M/M/c (Erlang C)', true, r, r.waitQuantile);
   }
   if (poissonArrivals && p.servers === 1) {
-    const r = pollaczekKhinchine(lambda, s.mean, s.secondMoment);
-    return {
-      model: 'M/G/1 (Pollaczek-Khinchine)',
-      exact: true,
-      meanWaitSec: r.meanWait,
-      meanSojournSec: r.meanSojourn,
-      meanQueueLength: r.meanQueueLength,
-      utilization: r.utilization,
-      waitQuantilesSec: null,
-      blockingProbability: null,
-    };
+    return result('M/G/1 (Pollaczek-Khinchine)', true, pollaczekKhinchine(lambda, s.mean, s.secondMoment));
   }
   if (p.servers === 1 && isExponential(s) && a.laplace !== undefined) {
     const r = giM1(a.laplace, a.mean, 1 / s.mean);
-    return {
-      model: 'GI/M/1 (exact, from the root sigma)',
-      exact: true,
-      meanWaitSec: r.meanWait,
-      meanSojournSec: r.meanSojourn,
-      meanQueueLength: r.meanQueueLength,
-      utilization: r.utilization,
-      waitQuantilesSec: { p50: r.waitQuantile(P50), p90: r.waitQuantile(P90), p99: r.waitQuantile(P99) },
-      blockingProbability: null,
-    };
+    return result('GI/M/1 (exact, from the root sigma)', true, r, r.waitQuantile);
   }
   const r = allenCunneen(lambda, s.mean, p.servers, a.scv, s.scv);
-  return {
-    model: p.servers === 1 ? 'G/G/1 (Kingman approximation)' : 'G/G/c (Allen-Cunneen approximation)',
-    exact: false,
-    meanWaitSec: r.meanWait,
-    meanSojournSec: r.meanSojourn,
-    meanQueueLength: r.meanQueueLength,
-    utilization: r.utilization,
-    waitQuantilesSec: null,
-    blockingProbability: null,
-  };
+  return result(p.servers === 1 ? 'G/G/1 (Kingman approximation)' : 'G/G/c (Allen-Cunneen approximation)', false, r);
 }

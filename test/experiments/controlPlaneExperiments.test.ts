@@ -4,30 +4,19 @@
  * would open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arrowRows, type ChartRow } from '../../experiments/lib/charts.ts';
-import { experimentRefFor } from '../../experiments/lib/loadExperiment.ts';
-import { runStudy } from '../../experiments/lib/runStudy.ts';
-import { readTable, removeTempDirs, tempDir } from './runnerHelpers.ts';
+import type { ChartRow } from '../../experiments/lib/charts.ts';
+import { quickRuns, removeTempDirs, summaryNumber } from './runnerHelpers.ts';
 import { defaultL7ProxyParams } from '../../model/controlplane/index.ts';
 
 type Row = ChartRow;
-const num = (row: Row, field: string): number => {
-  const v = row[field];
-  if (typeof v !== 'number') throw new Error(`summary column ${field} is missing or not a number (got ${String(v)})`);
-  return v;
-};
+const num = summaryNumber;
 
 const NAMES = ['endpoint-propagation', 'stale-endpoints', 'scale-up', 'policy-drops', 'l7-proxy'] as const;
-const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
-const notes = {} as Record<(typeof NAMES)[number], string[]>;
+let summaries = {} as Record<(typeof NAMES)[number], Row[]>;
+let notes = {} as Record<(typeof NAMES)[number], string[]>;
 
 beforeAll(async () => {
-  for (const name of NAMES) {
-    const dir = tempDir(name);
-    const result = await runStudy({ experiment: experimentRefFor(name), quick: true, outDir: dir });
-    summaries[name] = arrowRows(readTable(dir, 'summary'));
-    notes[name] = result.notes;
-  }
+  ({ summaries, notes } = await quickRuns(NAMES));
 }, 240_000);
 afterAll(removeTempDirs);
 

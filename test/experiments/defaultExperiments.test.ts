@@ -7,18 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { arrowRows, type ChartRow } from '../../experiments/lib/charts.ts';
-import { experimentRefFor } from '../../experiments/lib/loadExperiment.ts';
-import { runStudy } from '../../experiments/lib/runStudy.ts';
-import { readTable, removeTempDirs, tempDir } from './runnerHelpers.ts';
+import type { ChartRow } from '../../experiments/lib/charts.ts';
+import { quickRuns, removeTempDirs, summaryNumber } from './runnerHelpers.ts';
 
 type Row = ChartRow;
 
-const num = (row: Row, field: string): number => {
-  const v = row[field];
-  if (typeof v !== 'number') throw new Error(`summary column ${field} is missing or not a number (got ${String(v)})`);
-  return v;
-};
+const num = summaryNumber;
 const interval = (row: Row, metric: string) => {
   const mean = num(row, `${metric}_mean`);
   const hw = num(row, `${metric}_ci95HalfWidth`);
@@ -133,16 +127,11 @@ function queueViolations(rows: readonly Row[]): string[] {
 // --- one quick run of each ---------------------------------------------------------------------
 
 const DEFAULTS = ['queue-validation', 'service-scaling', 'conntrack-capacity'] as const;
-const summaries = {} as Record<(typeof DEFAULTS)[number], Row[]>;
-const notes = {} as Record<(typeof DEFAULTS)[number], string[]>;
+let summaries = {} as Record<(typeof DEFAULTS)[number], Row[]>;
+let notes = {} as Record<(typeof DEFAULTS)[number], string[]>;
 
 beforeAll(async () => {
-  for (const name of DEFAULTS) {
-    const dir = tempDir(name);
-    const result = await runStudy({ experiment: experimentRefFor(name), quick: true, outDir: dir });
-    summaries[name] = arrowRows(readTable(dir, 'summary'));
-    notes[name] = result.notes;
-  }
+  ({ summaries, notes } = await quickRuns(DEFAULTS));
 }, 240_000);
 afterAll(removeTempDirs);
 

@@ -7,18 +7,12 @@
  * each one fails on a summary where its claim is broken.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arrowRows, type ChartRow } from '../../experiments/lib/charts.ts';
-import { experimentRefFor } from '../../experiments/lib/loadExperiment.ts';
-import { runStudy } from '../../experiments/lib/runStudy.ts';
+import type { ChartRow } from '../../experiments/lib/charts.ts';
 import latencyTail from '../../experiments/latencyTail.ts';
-import { readTable, removeTempDirs, tempDir } from './runnerHelpers.ts';
+import { quickRuns, removeTempDirs, summaryNumber } from './runnerHelpers.ts';
 
 type Row = ChartRow;
-const num = (row: Row, field: string): number => {
-  const v = row[field];
-  if (typeof v !== 'number') throw new Error(`summary column ${field} is missing or not a number (got ${String(v)})`);
-  return v;
-};
+const num = summaryNumber;
 const DEPTH = ['poll', 'c1', 'c1e', 'c6'];
 
 function idleViolations(rows: readonly Row[]): string[] {
@@ -62,10 +56,9 @@ let notes: string[] = [];
 const K = (latencyTail.base as { requestsPerConnection: number }).requestsPerConnection;
 
 beforeAll(async () => {
-  const dir = tempDir('latency-tail');
-  const result = await runStudy({ experiment: experimentRefFor('latency-tail'), quick: true, outDir: dir });
-  rows = arrowRows(readTable(dir, 'summary'));
-  notes = result.notes;
+  const run = await quickRuns(['latency-tail'] as const);
+  rows = run.summaries['latency-tail'];
+  notes = run.notes['latency-tail'];
 }, 240_000);
 afterAll(removeTempDirs);
 

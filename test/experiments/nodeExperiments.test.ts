@@ -4,34 +4,23 @@
  * would open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arrowRows, type ChartRow } from '../../experiments/lib/charts.ts';
-import { experimentRefFor } from '../../experiments/lib/loadExperiment.ts';
-import { runStudy } from '../../experiments/lib/runStudy.ts';
-import { readTable, removeTempDirs, tempDir } from './runnerHelpers.ts';
+import type { ChartRow } from '../../experiments/lib/charts.ts';
+import { quickRuns, removeTempDirs, summaryNumber } from './runnerHelpers.ts';
 import { calibrated } from '../../model/calibration/index.ts';
 import { BULK_LIMITERS } from '../../model/node/index.ts';
 import { lineRatePps } from '../../model/nic/lineRate.ts';
 
 type Row = ChartRow;
-const num = (row: Row, field: string): number => {
-  const v = row[field];
-  if (typeof v !== 'number') throw new Error(`summary column ${field} is missing or not a number (got ${String(v)})`);
-  return v;
-};
+const num = summaryNumber;
 const MSS = 1448;
 const FRAME = 1518;
 
 const NAMES = ['hybrid-throughput', 'capacity-factors', 'kernel-memory'] as const;
-const summaries = {} as Record<(typeof NAMES)[number], Row[]>;
-const notes = {} as Record<(typeof NAMES)[number], string[]>;
+let summaries = {} as Record<(typeof NAMES)[number], Row[]>;
+let notes = {} as Record<(typeof NAMES)[number], string[]>;
 
 beforeAll(async () => {
-  for (const name of NAMES) {
-    const dir = tempDir(name);
-    const result = await runStudy({ experiment: experimentRefFor(name), quick: true, outDir: dir });
-    summaries[name] = arrowRows(readTable(dir, 'summary'));
-    notes[name] = result.notes;
-  }
+  ({ summaries, notes } = await quickRuns(NAMES));
 }, 240_000);
 afterAll(removeTempDirs);
 
