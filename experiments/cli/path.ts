@@ -16,7 +16,8 @@ import {
 import { GOVERNOR_NAMES } from '../../model/cpu/governor.ts';
 import { CPU_MODEL_NAMES, DEFAULT_NODE_IDLE, IDLE_LIMIT_NAMES } from '../../model/cpu/idleStates.ts';
 import { LATENCY_CAUSES } from '../../model/datapaths/latencyCauses.ts';
-import { NIC_MODEL_NAMES } from '../../model/nic/nicModel.ts';
+import { HALT_POLLING_MODES } from '../../model/hypervisor/vcpuIdle.ts';
+import { isVmNicName, NIC_MODEL_NAMES, nicModelByName, VM_NIC_MODEL_NAMES } from '../../model/nic/nicModel.ts';
 import { NODE_PRESET_NAMES, nodePreset } from '../../model/node/nodePreset.ts';
 import { BYTES_PER_GIB, BYTES_PER_MIB, ghzToHz, hzToGhz } from '../../model/units.ts';
 
@@ -42,7 +43,14 @@ export const NODE_FLAGS_HELP = `  --node PRESET            ${NODE_PRESET_NAMES.j
   --cores C                cores of the node, an integer in [1, ${MAX_CORES}] (default ${D.cores})
   --cpu-ghz F              highest clock (scaling_max_freq), GHz > 0 (default ${hzToGhz(D.cpuFreqHz)})
   --governor G             ${GOVERNOR_NAMES.join(' | ')} (default performance)
-  --nic NIC                ${NIC_MODEL_NAMES.join(' | ')} (default physical-10g: ixgbe, ring 512, adaptive moderation)
+  --nic NIC                ${NIC_MODEL_NAMES.join(' | ')} (default physical-10g: ixgbe, ring 512, adaptive moderation);
+                           ${VM_NIC_MODEL_NAMES.join(', ')} make the node a VM (and its peer too): KVM + vhost-net, an AWS
+                           Nitro VF, GCP's gVNIC, VMware's VMXNET3, each with its host, exits and wake-ups
+  --halt-polling M         a VM's halt polling: off | host (KVM's halt_poll_ns, the default) | on (also the
+                           guest's haltpoll driver)
+  --posted-interrupts B    a VM's interrupts as posted interrupts (APICv): on (default) | off
+  --fabric-us U            propagation between the two nodes, one way, µs >= 0 (default: one switch hop, 1 µs;
+                           a cloud zone's fabric, 5 µs, for ena and gvnic)
   --jit on|off             net.core.bpf_jit_enable for the Cilium datapaths (default on)
   --cpu-model M            ${CPU_MODEL_NAMES.join(' | ')}: its idle states (intel_idle
                            tables, or a KVM guest that halt-polls) (default ${DEFAULT_NODE_IDLE.cpuModel})
@@ -53,7 +61,9 @@ export const NODE_FLAGS_HELP = `  --node PRESET            ${NODE_PRESET_NAMES.j
                            (default ${D.cachePressureBytesPerUs}; 0 = a dedicated node whose caches stay warm)
   --seed S                 an integer >= 0 (default ${PATH_DEFAULT_SEED}); the same seed gives the same result`;
 
-export const NODE_VALUE_FLAGS = ['node', 'cores', 'cpu-ghz', 'governor', 'nic', 'jit', 'cpu-model', 'idle-state', 'pm-qos-us', 'cache-pressure', 'seed'] as const;
+export const NODE_VALUE_FLAGS = [
+  'node', 'cores', 'cpu-ghz', 'governor', 'nic', 'halt-polling', 'posted-interrupts', 'fabric-us', 'jit', 'cpu-model', 'idle-state', 'pm-qos-us', 'cache-pressure', 'seed',
+] as const;
 
 /** The datapath, Services and node flags both commands take. */
 export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>; seed: number } {
@@ -66,6 +76,15 @@ export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>;
   if (cpuGhz > 10) throw new UsageError(`--cpu-ghz: expected a number in (0, 10], got "${args.values.get('cpu-ghz')}"`);
   const governor = choiceFlag(args, 'governor', GOVERNOR_NAMES, 'performance');
   const nic = choiceFlag(args, 'nic', NIC_MODEL_NAMES, preset?.nic ?? 'physical-10g');
+  const vm: Partial<DatapathSpec> = {};
+  for (const flag of ['halt-polling', 'posted-interrupts'] as const) {
+    if (args.values.has(flag) && !isVmNicName(nic)) {
+      throw new UsageError(`--${flag} applies to a VM's NIC (${VM_NIC_MODEL_NAMES.join(', ')}); --nic ${nic} has no hypervisor under it`);
+    }
+  }
+  if (args.values.has('halt-polling')) Object.assign(vm, { haltPolling: choiceFlag(args, 'halt-polling', HALT_POLLING_MODES) });
+  if (args.values.has('posted-interrupts')) Object.assign(vm, { postedInterrupts: choiceFlag(args, 'posted-interrupts', ['on', 'off'] as const) === 'on' });
+  if (args.values.has('fabric-us')) Object.assign(vm, { fabricOneWayUs: numberFlag(args, 'fabric-us', { min: 0 }) });
   const jit = choiceFlag(args, 'jit', ['on', 'off'] as const, 'on') === 'on';
   const cpuModel = choiceFlag(args, 'cpu-model', CPU_MODEL_NAMES, DEFAULT_NODE_IDLE.cpuModel);
   const idleState = choiceFlag(args, 'idle-state', IDLE_LIMIT_NAMES, DEFAULT_NODE_IDLE.idleState);
@@ -74,19 +93,19 @@ export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>;
   const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: PATH_DEFAULT_SEED });
   const memory = preset === undefined ? {} : { nodeMemoryBytes: preset.memoryBytes };
   return {
-    spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit, cpuModel, idleState, cachePressureBytesPerUs, ...pmQos, ...memory },
+    spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit, cpuModel, idleState, cachePressureBytesPerUs, ...pmQos, ...memory, ...vm },
     seed,
   };
 }
 
 const SYNOPSIS =
-  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--loss-fraction P] [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio] [--jit on|off] [--cpu-model M] [--idle-state S] [--pm-qos-us U] [--cache-pressure B] [--l7-proxy on|off] [--seed S] [--json]';
+  'svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb --services N --endpoints E [--connections-per-sec R] [--requests-per-connection K] [--loss-fraction P] [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio|ena|gvnic|vmxnet3] [--halt-polling off|host|on] [--posted-interrupts on|off] [--fabric-us U] [--jit on|off] [--cpu-model M] [--idle-state S] [--pm-qos-us U] [--cache-pressure B] [--l7-proxy on|off] [--seed S] [--json]';
 
 const HELP = `usage: svcpath path --datapath kube-proxy-iptables|kube-proxy-nftables|cilium-tc|cilium-socket-lb
                     --services N --endpoints E
                     [--connections-per-sec R] [--requests-per-connection K] [--loss-fraction P]
-                    [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic physical-10g|physical-25g|virtio]
-                    [--jit on|off] [--cpu-model M] [--idle-state S] [--pm-qos-us U] [--cache-pressure B]
+                    [--node PRESET] [--cores C] [--cpu-ghz F] [--governor G] [--nic NIC]
+                    [--halt-polling off|host|on] [--posted-interrupts on|off] [--fabric-us U] [--jit on|off] [--cpu-model M] [--idle-state S] [--pm-qos-us U] [--cache-pressure B]
                     [--l7-proxy on|off] [--seed S] [--json]
 
 Simulates pod -> ClusterIP Service -> pod through one datapath, packet by packet: client pods on
@@ -177,7 +196,15 @@ function costRow(name: string, c: PacketCostNs): string[] {
 
 export function describeNode(s: DatapathSpec): string {
   const loss = s.lossFraction > 0 ? `, wire loss ${s.lossFraction}` : '';
-  return `${s.cores} cores at ${hzToGhz(s.cpuFreqHz)} GHz (${s.governor}, ${s.cpuModel} down to ${s.idleState}), ${s.nic}, JIT ${s.jit ? 'on' : 'off'}, Linux ${s.kernelMajor}.${s.kernelMinor}, ${(s.nodeMemoryBytes / BYTES_PER_GIB).toFixed(0)} GiB${loss}`;
+  const fabric = s.fabricOneWayUs === undefined ? '' : `, fabric ${s.fabricOneWayUs} µs one way`;
+  return `${s.cores} ${isVmNicName(s.nic) ? 'vCPUs' : 'cores'} at ${hzToGhz(s.cpuFreqHz)} GHz (${s.governor}, ${s.cpuModel} down to ${s.idleState}), ${describeNic(s)}, JIT ${s.jit ? 'on' : 'off'}, Linux ${s.kernelMajor}.${s.kernelMinor}, ${(s.nodeMemoryBytes / BYTES_PER_GIB).toFixed(0)} GiB${loss}${fabric}`;
+}
+
+/** The NIC, and for a VM's NIC its hypervisor, halt polling and interrupt delivery. */
+function describeNic(s: DatapathSpec): string {
+  if (!isVmNicName(s.nic)) return s.nic;
+  const vm = nicModelByName(s.nic, { vm: { haltPolling: s.haltPolling, postedInterrupts: s.postedInterrupts } }).vm!;
+  return `${s.nic} on ${vm.hypervisor} (halt polling ${vm.haltPolling}, ${vm.postedInterrupts ? 'posted interrupts' : 'no posted interrupts'})`;
 }
 
 export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: number): string {
@@ -209,6 +236,8 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
     ['drop fraction', `${r.dropFraction.toPrecision(3)} (ring ${int(p.droppedRxRing)}, host backlog ${int(p.droppedHostBacklog)}, cpu backlog ${int(p.droppedCpuBacklog)}, conntrack full ${int(p.droppedConntrackFull)}, tx queue ${int(p.droppedTxQueue)})`],
     ['lost on the wire', `${int(p.lostOnWire)} packets (${int(p.fastRetransmits)} resent by fast retransmit)`],
     ['idle states', idleText(r)],
+    ...(r.vm === null ? [] : vmRows(r.vm)),
+    ['fabric', `${r.fabricOneWayUs.toPrecision(3)} µs one way between the nodes`],
     ['softirq budget', `${int(r.softirq.timeSqueeze)} rounds ran out (time_squeeze), ${int(r.softirq.ksoftirqdHandoffs)} hand-offs to ksoftirqd`],
     ['Service lookups', `${int(r.serviceLookups.perPacket)} on packets, ${int(r.serviceLookups.atConnect)} at connect()`],
     ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / BYTES_PER_MIB).toFixed(1)} MiB`],
@@ -240,7 +269,11 @@ const CAUSE_LABELS: Record<(typeof LATENCY_CAUSES)[number], string> = {
   coldWalk: 'Service lookup (cold part)',
   otherWork: 'other CPU work',
   nicModeration: 'interrupt moderation',
-  wire: 'wire (TX, serialisation, propagation)',
+  vmExit: 'VM exits (kicks, injection, vCPU wake)',
+  hostWakeup: 'VM host wake-ups',
+  host: 'VM host (worker, host stack)',
+  wire: 'wire (TX queue, serialisation)',
+  fabric: 'fabric (between the nodes)',
   remote: 'remote node',
   appWakeup: 'application wake-ups',
   retransmission: 'retransmission timeouts',
@@ -266,6 +299,15 @@ function idleText(r: PathResult): string {
   const w = Object.entries(i.wakeups).filter(([, n]) => n > 0).map(([state, n]) => `${state} ${int(n)}`).join(', ') || 'none';
   const qos = i.pmQosLatencyUs === null ? '' : `, PM QoS ${i.pmQosLatencyUs} µs`;
   return `${i.cpuModel}, deepest ${i.idleState}${qos}; wake-ups from ${w}; mean exit ${i.meanExitLatencyUs.toFixed(1)} µs`;
+}
+
+function vmRows(v: NonNullable<PathResult['vm']>): [string, string][] {
+  const f = (x: number): string => x.toFixed(2);
+  const w = v.vcpuWakeupsPerPacket;
+  return [
+    ['VM boundary (per packet)', `${v.hypervisor}: kicks ${f(v.kicksPerPacket)}, injections into a running vCPU ${f(v.runningInjectionsPerPacket)}, vCPU wake-ups polling in the guest ${f(w.guestPoll)} / halted, host polling ${f(w.hostPoll)} / asleep ${f(w.asleep)}, host worker wake-ups ${f(v.hostWorkerWakeupsPerPacket)}`],
+    ['VM CPU ns per packet', `guest exits ${ns(v.guestExitNsPerPacket)} (in the total above), host work ${ns(v.hostNsPerPacket)}, halt polling and HLT exits ${ns(v.haltPollNsPerPacket)}; guest + host ${ns(v.totalCpuNsPerPacket)}`],
+  ];
 }
 
 function retransmissionsText(t: PathResult['retransmissions']): string {

@@ -235,6 +235,11 @@ export const nicCalibration: readonly CalibrationEntry[] = [
     meaning: 'ENA rx-usecs at start; the ena preset runs adaptive moderation from there (the model\'s DIM stand-in).',
   },
   {
+    key: 'nic.vm.rxCoalescePackets', value: 0, unit: 'packets', label: 'assumption', range: [0, 64],
+    source: 'assumption: the guest NICs of the VM presets moderate by time only: ENA and gve advertise rx-usecs (and ENA adaptive-rx) but no rx-frames to ethtool (Linux drivers/net/ethernet/amazon/ena/ena_ethtool.c, drivers/net/ethernet/google/gve/gve_ethtool.c, supported_coalesce_params), and VMXNET3\'s default rate-based scheme has no packet count (its static scheme queues up to 64, https://docs.vmware.com/en/VMware-Cloud-on-AWS/services/vmc-aws-performance/GUID-E1BD6A18-02F3-4CF8-A77B-A45E7C48EB93.html)',
+    meaning: 'Packet-count interrupt trigger of the ena, gvnic and vmxnet3 guest NICs; 0 disables it.',
+  },
+  {
     key: 'nic.gvnic.rxIrqIntervalUs', value: 20, unit: 'us', label: 'sourced',
     source: 'Linux drivers/net/ethernet/google/gve/gve_dqo.h @0d21364: GVE_RX_IRQ_RATELIMIT_US_DQO 20 (the RX interrupt throttling interval of DQO mode, 2 us granularity; TX 50 us); docs/sources.md#vm-cloud-statements',
     meaning: 'gVNIC (DQO) RX interrupt rate limit: at least this long between two interrupts of a queue.',

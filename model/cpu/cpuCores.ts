@@ -22,7 +22,21 @@ import { usToNs } from '../units.ts';
 import { checkCpuFrequencyParams, defaultCpuFrequencyParams, type CpuFrequencyParams } from './cpuFrequency.ts';
 import { defaultGovernorParams, governorFreqHz, isLoadDependent, type GovernorName, type GovernorParams } from './governor.ts';
 import { defaultWorkCostParams, workNs, type Work, type WorkCostParams } from './workCost.ts';
-import type { IdleGovernor } from './idleGovernor.ts';
+import type { IdleStateName } from './idleStates.ts';
+
+/**
+ * What an idle core costs the work that wakes it: the idle governor's C-state exits on bare metal
+ * (IdleGovernor), or a guest vCPU's wake-up under its hypervisor (model/hypervisor/vcpuIdle.ts).
+ */
+export interface CoreIdleModel {
+  readonly coreCount: number;
+  /** Work reaches `core` after it was idle for `idleNs`: the time before the work can run, ns. */
+  wake(core: number, idleNs: number): number;
+  /** Wake-ups so far, by the state they came from. */
+  readonly wakeups: Readonly<Record<IdleStateName, number>>;
+  /** Exit latency paid by all wake-ups, ns. */
+  readonly exitLatencyTotalNs: number;
+}
 
 /** Line priority of softirq (NAPI) work: served first. */
 export const SOFTIRQ_PRIORITY = 0;
@@ -52,7 +66,7 @@ export interface CpuCoresOptions {
   governorParams?: GovernorParams;
   workCost?: WorkCostParams;
   /** Idle states and their governor; default none (an idle core takes work at once, as with idle=poll). */
-  idleGovernor?: IdleGovernor;
+  idleGovernor?: CoreIdleModel;
   name?: string;
 }
 
@@ -70,7 +84,7 @@ export class CpuCores {
   readonly irqWork: Work;
   /** Time each core spent doing work given to `run`/`runThen`, ns. */
   readonly workDoneNs: Float64Array;
-  readonly idleGovernor: IdleGovernor | undefined;
+  readonly idleGovernor: CoreIdleModel | undefined;
   /** While a grant's callback runs: the idle-state exit latency that grant waited, ns (0 if the core was awake). */
   grantExitNs = 0;
 

@@ -6,7 +6,9 @@
 import type { CpuFrequencyParams } from '../cpu/cpuFrequency.ts';
 import { governorFreqHz } from '../cpu/governor.ts';
 import { P01, P50, P90, P99, P999, type QuantileHistogram } from '../engine/index.ts';
-import type { IdleGovernor } from '../cpu/idleGovernor.ts';
+import type { CoreIdleModel } from '../cpu/cpuCores.ts';
+import type { HaltPollingMode } from '../hypervisor/vcpuIdle.ts';
+import type { VmHost } from '../hypervisor/vmHost.ts';
 import type { NetRxSoftirq } from '../nic/netRxSoftirq.ts';
 import type { LatencyAttribution } from './latencyCauses.ts';
 import { NS_PER_SEC, nsToSec, nsToUs } from '../units.ts';
@@ -16,7 +18,46 @@ import { STAGE_COUNT, STAGE_INDEX, type StagedCost } from './packetCosts.ts';
 import type { PathConntrack } from './pathConntrack.ts';
 import type { PathMonitors } from './pathMonitors.ts';
 import { PACKET_KIND } from './pathPackets.ts';
-import type { LatencySummaryUs, PacketCostNs, PathResult, TailAttribution } from './pathResult.ts';
+import type { LatencySummaryUs, PacketCostNs, PathResult, PathVmResult, TailAttribution } from './pathResult.ts';
+
+/** What a VM's host side counted over the measured window (snapshot when the window closes). */
+export interface VmRunStats {
+  readonly hypervisor: string;
+  readonly haltPolling: HaltPollingMode;
+  readonly postedInterrupts: boolean;
+  readonly kicks: number;
+  readonly kickNs: number;
+  readonly runningInjections: number;
+  readonly injectionNs: number;
+  readonly guestPollWakeups: number;
+  readonly hostPollWakeups: number;
+  readonly sleepWakeups: number;
+  readonly workerWakeups: number;
+  /** Host CPU of the workers and the host stack; of polling (guest and host) and HLT exits, ns. */
+  readonly hostWorkNs: number;
+  readonly haltPollNs: number;
+}
+
+/** The counters of `vm` now. */
+export function vmRunStats(vm: VmHost): VmRunStats {
+  const v = vm.vcpuIdle;
+  const pollNs = v.guestPollNs + v.hostPollNs + v.haltExitNs + (vm.workerWake?.busyPollNs ?? 0);
+  return {
+    hypervisor: vm.boundary.hypervisor,
+    haltPolling: vm.boundary.haltPolling,
+    postedInterrupts: vm.boundary.postedInterrupts,
+    kicks: vm.kicks,
+    kickNs: vm.kickNs,
+    runningInjections: vm.runningInjections,
+    injectionNs: vm.injectionNs,
+    guestPollWakeups: v.guestPollWakeups,
+    hostPollWakeups: v.hostPollWakeups,
+    sleepWakeups: v.sleepWakeups,
+    workerWakeups: vm.workerWake?.wakeups ?? 0,
+    hostWorkNs: (vm.threads?.busyNs ?? 0) + (vm.hostRx?.cpuNs ?? 0),
+    haltPollNs: pollNs,
+  };
+}
 
 /** A cost by stage at `freqHz`, ns. */
 function packetCostNs(freqHz: number, cost: StagedCost): PacketCostNs {
@@ -58,9 +99,33 @@ export interface FinishedPathRun {
   readonly events: number;
   /** Connections still open when the run ended. */
   readonly unfinished: number;
-  /** The client node's idle governor (undefined with idle=poll) and NET_RX softirq. */
-  readonly idleGovernor: IdleGovernor | undefined;
+  /** The client node's idle governor (undefined with idle=poll; a VM's vCPU idle model) and NET_RX softirq. */
+  readonly idleGovernor: CoreIdleModel | undefined;
   readonly softirq: NetRxSoftirq;
+  /** A VM's host-side counters over the window (undefined for a physical NIC). */
+  readonly vm: VmRunStats | undefined;
+  /** The fabric between the nodes, one way, ns. */
+  readonly fabricOneWayNs: number;
+}
+
+function vmResult(vm: VmRunStats | undefined, processed: number, guestCpuNsPerPacket: number): PathVmResult | null {
+  if (vm === undefined) return null;
+  const per = (x: number): number => (processed > 0 ? x / processed : NaN);
+  const hostNs = per(vm.hostWorkNs);
+  const pollNs = per(vm.haltPollNs);
+  return {
+    hypervisor: vm.hypervisor,
+    haltPolling: vm.haltPolling,
+    postedInterrupts: vm.postedInterrupts,
+    kicksPerPacket: per(vm.kicks),
+    runningInjectionsPerPacket: per(vm.runningInjections),
+    vcpuWakeupsPerPacket: { guestPoll: per(vm.guestPollWakeups), hostPoll: per(vm.hostPollWakeups), asleep: per(vm.sleepWakeups) },
+    hostWorkerWakeupsPerPacket: per(vm.workerWakeups),
+    guestExitNsPerPacket: per(vm.kickNs + vm.injectionNs),
+    hostNsPerPacket: hostNs,
+    haltPollNsPerPacket: pollNs,
+    totalCpuNsPerPacket: guestCpuNsPerPacket + hostNs + pollNs,
+  };
 }
 
 export function assemblePathResult(run: FinishedPathRun): PathResult {
@@ -134,6 +199,8 @@ export function assemblePathResult(run: FinishedPathRun): PathResult {
     retransmissions: {
       syn: re[k.syn]!, synAck: re[k.synAck]!, request: re[k.request]!, response: re[k.response]!, fin: re[k.fin]!, finAck: re[k.finAck]!,
     },
+    fabricOneWayUs: nsToUs(run.fabricOneWayNs),
+    vm: vmResult(run.vm, processed, perPacket(m.workAtCloseNs)),
     idle: {
       cpuModel: spec.cpuModel,
       idleState: spec.idleState,
@@ -163,7 +230,7 @@ function sum(xs: Float64Array): number {
   return total;
 }
 
-function meanExitUs(g: IdleGovernor | undefined): number {
+function meanExitUs(g: CoreIdleModel | undefined): number {
   if (g === undefined) return 0;
   const w = g.wakeups;
   const n = w.poll + w.c1 + w.c1e + w.c6 + w.halt;

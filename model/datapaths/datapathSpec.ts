@@ -12,7 +12,8 @@ import { GOVERNOR_NAMES, type GovernorName } from '../cpu/governor.ts';
 import { CPU_MODEL_NAMES, DEFAULT_NODE_IDLE, IDLE_LIMIT_NAMES, type CpuModelName, type IdleLimitName } from '../cpu/idleStates.ts';
 import { parseKernelVersion } from '../ebpf/kernelVersion.ts';
 import { LOOKUP_MODEL_NAMES, type LookupModelName } from '../lookup/lookupModel.ts';
-import { NIC_MODEL_NAMES, type NicModelName } from '../nic/nicModel.ts';
+import { HALT_POLLING_MODES, type HaltPollingMode } from '../hypervisor/vcpuIdle.ts';
+import { isVmNicName, NIC_MODEL_NAMES, VM_NIC_MODEL_NAMES, type NicModelName } from '../nic/nicModel.ts';
 
 /** The four datapaths (the same names as the Service-lookup strategies they are built around). */
 export const DATAPATH_NAMES: readonly LookupModelName[] = LOOKUP_MODEL_NAMES;
@@ -89,6 +90,12 @@ export interface DatapathSpec extends PathWorkloadParams, PathNodeParams, PathRu
   /** Random loss on the wire, each direction, per packet, in [0, 1). */
   readonly lossFraction: number;
   readonly nic: NicModelName;
+  /** A guest NIC's halt polling: off, host (KVM's halt_poll_ns only, the kernels' default), on (the guest's haltpoll too); undefined = the preset's. */
+  readonly haltPolling: HaltPollingMode | undefined;
+  /** A guest NIC's interrupts reach a running vCPU as posted interrupts (APICv); undefined = the preset's. */
+  readonly postedInterrupts: boolean | undefined;
+  /** Propagation and switching between the two nodes, one way, us; undefined = the NIC preset's (one switch hop; a cloud zone's fabric for ena and gvnic). */
+  readonly fabricOneWayUs: number | undefined;
   /** net.core.bpf_jit_enable (Cilium datapaths only; kube-proxy paths run no BPF). */
   readonly jit: boolean;
   /** kernel.bpf_stats_enabled. */
@@ -129,6 +136,9 @@ export function datapathSpec(overrides: Partial<DatapathSpec> = {}): DatapathSpe
     pmQosLatencyUs: undefined,
     lossFraction: 0,
     nic: 'physical-10g',
+    haltPolling: undefined,
+    postedInterrupts: undefined,
+    fabricOneWayUs: undefined,
     jit: true,
     bpfStatsEnabled: false,
     conntrackMaxEntries: undefined,
@@ -181,6 +191,21 @@ export function checkDatapathSpec(s: DatapathSpec): void {
     throw new RangeError(`cachePressureBytesPerUs must be a finite number >= 0, got ${s.cachePressureBytesPerUs}`);
   }
   oneOf('nic', s.nic, NIC_MODEL_NAMES);
+  const vmNic = isVmNicName(s.nic);
+  if (s.haltPolling !== undefined) {
+    oneOf('haltPolling', s.haltPolling, HALT_POLLING_MODES);
+    if (!vmNic) throw new RangeError(`haltPolling applies to a guest NIC (${VM_NIC_MODEL_NAMES.join(', ')}), got nic "${s.nic}"`);
+  }
+  if (s.postedInterrupts !== undefined) {
+    bool('postedInterrupts', s.postedInterrupts);
+    if (!vmNic) throw new RangeError(`postedInterrupts applies to a guest NIC (${VM_NIC_MODEL_NAMES.join(', ')}), got nic "${s.nic}"`);
+  }
+  if (s.fabricOneWayUs !== undefined && !(s.fabricOneWayUs >= 0 && Number.isFinite(s.fabricOneWayUs))) {
+    throw new RangeError(`fabricOneWayUs must be a finite number >= 0 or undefined, got ${s.fabricOneWayUs}`);
+  }
+  if (vmNic && s.cpuModel === 'kvm-guest-haltpoll') {
+    throw new RangeError(`cpuModel "kvm-guest-haltpoll" describes a guest's idle loop; with a guest NIC (nic "${s.nic}") the node is a VM already and cpuModel names its host's processor (set haltPolling instead)`);
+  }
   bool('jit', s.jit);
   bool('bpfStatsEnabled', s.bpfStatsEnabled);
   bool('remoteNodeKubeServicesWalk', s.remoteNodeKubeServicesWalk);

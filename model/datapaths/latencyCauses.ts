@@ -1,7 +1,9 @@
 /**
  * Where a round trip's time goes. Every message's RTT is split, exactly, into causes along its
- * critical path: the request's last segment to leave the node, the wire and the remote node, the
- * answer's last segment to arrive, and the client application's wake-up. `LatencyAttribution`
+ * critical path: the request's last segment to leave the node, the fabric and the remote node, the
+ * answer's last segment to arrive, and the client application's wake-up. A VM's boundary (its
+ * exits, its host's wake-ups and work) has causes of its own, so the NIC's share and the
+ * fabric's are apart. `LatencyAttribution`
  * keeps, per RTT bucket (1/32 of an octave, about 2.2 % wide), the number of messages and the time spent in each cause, so a run can report
  * the mean split of the messages at or above its p99 (or p99.9) next to the median message without
  * keeping every message.
@@ -9,7 +11,7 @@
 import { NS_PER_US } from '../units.ts';
 
 export const LATENCY_CAUSES = [
-  /** Waiting for a core to leave its idle state (client or remote node). */
+  /** Waiting for a bare-metal core to leave its idle state (client or remote node). */
   'idleExit',
   /** Waiting for a core held by other work (softirq of earlier packets, interrupts). */
   'coreWait',
@@ -21,10 +23,18 @@ export const LATENCY_CAUSES = [
   'coldWalk',
   /** All other CPU work of the node's packets (driver, stack, conntrack, BPF programs, interrupts). */
   'otherWork',
-  /** Interrupt moderation: a packet in the RX ring waiting for the interrupt (either node). */
+  /** Interrupt moderation: a packet waiting for its interrupt (either node; a VM's host NIC and its virtual NIC's coalescing too). */
   'nicModeration',
-  /** TX queue, serialisation and propagation between the nodes. */
+  /** VM exits on the path: the guest's kicks, interrupt delivery into a running vCPU without posted interrupts, a halted vCPU's IPI, exit and injection. */
+  'vmExit',
+  /** A VM host's threads woken from sleep (the vhost worker, a descheduled vCPU thread): the host scheduler, and its cores' idle-state exits. */
+  'hostWakeup',
+  /** A VM's host side: waiting for and working in its worker, its receive stack (host NIC interrupt, driver, bridge, tap), or an offload card's pipeline. */
+  'host',
+  /** TX queue and serialisation on the ports (the node's or its host's). */
   'wire',
+  /** Propagation and switching between the nodes: one switch hop, or a cloud provider's network. */
+  'fabric',
   /** The remote node's packet work, its TCP handshake and the server's processing. */
   'remote',
   /** Scheduler wake-up of the applications: the server's before it answers a request, the client's after the answer. */

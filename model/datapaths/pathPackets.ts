@@ -65,6 +65,10 @@ export class PathPacket implements NicPacket {
   ringNs = 0;
   /** Its work started on a core, ns. */
   workStartNs = 0;
+  /** On a VM's host before the guest's ring: waiting for the port, the host NIC's interrupt, host wake-ups, ns (set by NicRx). */
+  hostWireNs = 0;
+  hostModerationNs = 0;
+  hostWakeNs = 0;
   /** Its latency causes so far (latencyCauses.ts). */
   readonly causes = new Float64Array(CAUSE_COUNT);
   constructor(
@@ -84,6 +88,9 @@ export class PathPacket implements NicPacket {
     this.firstNs = 0;
     this.ringNs = 0;
     this.workStartNs = 0;
+    this.hostWireNs = 0;
+    this.hostModerationNs = 0;
+    this.hostWakeNs = 0;
     this.causes.fill(0);
     return this;
   }

@@ -1,5 +1,6 @@
 /** What simulatePath reports: latencies, CPU cost and where it goes, drops, throughput, conntrack. */
 import type { GovernorName } from '../cpu/governor.ts';
+import type { HaltPollingMode } from '../hypervisor/vcpuIdle.ts';
 import type { CpuModelName, IdleLimitName, IdleStateName } from '../cpu/idleStates.ts';
 import type { CauseSplitUs } from './latencyCauses.ts';
 import type { ConntrackImpl } from '../conntrack/conntrackPolicy.ts';
@@ -58,6 +59,28 @@ export interface PacketCostNs {
   readonly bpfNs: number;
   readonly connectNs: number;
   readonly totalNs: number;
+}
+
+/**
+ * A VM's boundary over the measured window (null for a physical NIC), per packet the node processed:
+ * its exits, its vCPUs' wake-ups and its host's CPU. `guestExitNsPerPacket` (kicks and interrupt
+ * deliveries into running vCPUs) is vCPU time, part of cpuNsPerPacket; the host's work (its
+ * workers, its receive stack) and halt polling (guest and host polling, HLT exits, worker busy
+ * polling) are the host's CPU spent on the guest, on top of it; `totalCpuNsPerPacket` adds them.
+ */
+export interface PathVmResult {
+  readonly hypervisor: string;
+  readonly haltPolling: HaltPollingMode;
+  readonly postedInterrupts: boolean;
+  readonly kicksPerPacket: number;
+  readonly runningInjectionsPerPacket: number;
+  /** vCPU wake-ups that found it polling in the guest, halted while the host polled, or asleep. */
+  readonly vcpuWakeupsPerPacket: { readonly guestPoll: number; readonly hostPoll: number; readonly asleep: number };
+  readonly hostWorkerWakeupsPerPacket: number;
+  readonly guestExitNsPerPacket: number;
+  readonly hostNsPerPacket: number;
+  readonly haltPollNsPerPacket: number;
+  readonly totalCpuNsPerPacket: number;
 }
 
 export interface PathResult {
@@ -166,6 +189,10 @@ export interface PathResult {
     readonly fin: number;
     readonly finAck: number;
   };
+  /** Propagation and switching between the two nodes, one way, µs (one switch hop, or a cloud zone's fabric). */
+  readonly fabricOneWayUs: number;
+  /** The VM boundary under a guest NIC; null for a physical NIC. */
+  readonly vm: PathVmResult | null;
   /** The node's processor, its deepest allowed idle state, and the client node's wake-ups from each state over the run. */
   readonly idle: {
     readonly cpuModel: CpuModelName;

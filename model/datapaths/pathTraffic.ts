@@ -18,6 +18,11 @@
  * ACKs) one round trip later instead; tail loss probes and RACK are not modelled, so a lost last
  * segment waits for the RTO.
  *
+ * A guest NIC (`vmHost`, model/hypervisor) adds the VM boundary on both ways: a kick (VM exit) when
+ * the guest hands a frame to an idle host worker, the worker's wake-up and work, the host's port (or
+ * a VF's pipeline); on the way in, the host's port, NIC moderation, core wake-up and stack, the
+ * worker, and the interrupt's delivery into the vCPU; the vCPUs' wake-ups replace C-state exits.
+ *
  * Cores sleep between packets (the idle governor in CpuCores); the first packet's Service lookup
  * finds its structures partly displaced from the cache since its last use (cacheWarmth.ts) and pays
  * for the cold part; NAPI shares the NET_RX budget and hands over to ksoftirqd. Each message's RTT
@@ -40,6 +45,7 @@ import type { NicModel } from '../nic/nicModel.ts';
 import { NicRx, type NicDropReason } from '../nic/nicRx.ts';
 import { NicTx } from '../nic/nicTx.ts';
 import { VhostThreads } from '../nic/vhostThreads.ts';
+import type { VmHost } from '../hypervisor/vmHost.ts';
 import type { RetransmissionPolicy } from '../tcp/retransmission.ts';
 import { STAGE_INDEX, type StagedCost } from './packetCosts.ts';
 import type { PathConntrack } from './pathConntrack.ts';
@@ -52,6 +58,7 @@ const { syn: SYN, request: REQUEST, synAck: SYN_ACK, response: RESPONSE, finAck:
 const {
   idleExit: CAUSE_IDLE_EXIT, coreWait: CAUSE_CORE_WAIT, ksoftirqd: CAUSE_KSOFTIRQD, warmWalk: CAUSE_WARM_WALK, coldWalk: CAUSE_COLD_WALK,
   otherWork: CAUSE_OTHER_WORK, nicModeration: CAUSE_MODERATION, wire: CAUSE_WIRE, appWakeup: CAUSE_APP_WAKEUP, retransmission: CAUSE_RETRANSMISSION,
+  vmExit: CAUSE_VM_EXIT, hostWakeup: CAUSE_HOST_WAKEUP, host: CAUSE_HOST, fabric: CAUSE_FABRIC,
 } = CAUSE;
 const LOOKUP = STAGE_INDEX.lookup;
 const CONNECT = STAGE_INDEX.connect;
@@ -87,6 +94,8 @@ export interface PathTrafficOptions {
   readonly durationNs: number;
   /** The run's connections, by id (shared with whoever needs to look one up). */
   readonly connections: PathConnection[];
+  /** A guest NIC's host side (its VM boundary; the node's cores are its vCPUs); undefined for a physical NIC. */
+  readonly vmHost: VmHost | undefined;
 }
 
 /** What the run drives: connections in, the stop rule. */
@@ -120,6 +129,8 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
   const firstCauses = m.firstCauses;
   const estCauses = m.estCauses;
   const nic = o.nic;
+  const vm = o.vmHost;
+  const vcpu = vm?.vcpuIdle;
   const queueCount = nic.queueCount(cores.coreCount);
   const backlog = new Int32Array(cores.coreCount);
   const pool = new PacketPool();
@@ -193,7 +204,8 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     const conn = p.conn;
     const c = p.causes;
     const exitNs = cores.grantExitNs;
-    c[CAUSE_IDLE_EXIT] = c[CAUSE_IDLE_EXIT]! + exitNs;
+    if (vcpu === undefined) c[CAUSE_IDLE_EXIT] = c[CAUSE_IDLE_EXIT]! + exitNs;
+    else if (exitNs > 0) vcpuWakeCauses(c, core, exitNs);
     c[CAUSE_CORE_WAIT] = c[CAUSE_CORE_WAIT]! + waitedNs - exitNs;
     let cost: StagedCost;
     if (p.kind === SYN) {
@@ -221,6 +233,12 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     } else {
       c[CAUSE_OTHER_WORK] = c[CAUSE_OTHER_WORK]! + ns;
     }
+    if (vm !== undefined && !p.ctDropped) {
+      // The driver's kick at the end of the work: a VM exit if the queue pair's host worker is idle then.
+      const kickNs = Math.round(vm.kickNsAt(tx.queueForCore(core), sim.nowNs + ns));
+      c[CAUSE_VM_EXIT] = c[CAUSE_VM_EXIT]! + kickNs;
+      ns += kickNs;
+    }
     cores.chargeNs(core, ns);
     sim.schedule(ns, egressDone, p);
   };
@@ -238,7 +256,17 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
       dropped(p);
       return;
     }
-    p.causes[CAUSE_WIRE] = p.causes[CAUSE_WIRE]! + (doneNs - nowNs);
+    if (vm === undefined) {
+      p.causes[CAUSE_WIRE] = p.causes[CAUSE_WIRE]! + (doneNs - nowNs);
+    } else {
+      // The host worker's wake-up, its queue and work (or a VF's pipeline), then the host's port.
+      const c = p.causes;
+      const hostDoneNs = vm.lastTxHostDoneNs;
+      const wakeNs = vm.lastTxWakeNs;
+      c[CAUSE_HOST_WAKEUP] = c[CAUSE_HOST_WAKEUP]! + wakeNs;
+      c[CAUSE_HOST] = c[CAUSE_HOST]! + (hostDoneNs - nowNs - wakeNs);
+      c[CAUSE_WIRE] = c[CAUSE_WIRE]! + (doneNs - hostDoneNs);
+    }
     if (loss > 0 && lossDraw() < loss) {
       // Lost on the wire: the remote node never sees it.
       if (p.inWindow) m.lostOnWire++;
@@ -256,8 +284,8 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
       const turnaroundNs = remote.turnaroundNs(conn.txKind, conn.id, conn.lastTxDoneNs + wireNs, rc);
       const backNs = conn.lastTxDoneNs + wireNs + turnaroundNs + wireNs;
       const delayNs = Math.max(0, Math.round(backNs) - nowNs);
-      // The engine's clock is integer ns: the wire's part absorbs the rounding.
-      rc[CAUSE_WIRE] = rc[CAUSE_WIRE]! + (nowNs + delayNs - conn.lastTxDoneNs) - turnaroundNs;
+      // The engine's clock is integer ns: the fabric's part absorbs the rounding.
+      rc[CAUSE_FABRIC] = rc[CAUSE_FABRIC]! + (nowNs + delayNs - conn.lastTxDoneNs) - turnaroundNs;
       sim.schedule(delayNs, remoteReply, conn);
     }
   };
@@ -302,7 +330,19 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
 
   const receive = (p: PathPacket): void => {
     enterNode(p, sim.nowNs);
+    if (vm !== undefined) {
+      p.hostWireNs = 0;
+      p.hostModerationNs = 0;
+      p.hostWakeNs = 0;
+    }
     rx.receive(p);
+  };
+
+  /** A vCPU's wake-up (`exitNs`, of the grant on `core`): the host's part (scheduler, host core) and the IPI/exit/injection. */
+  const vcpuWakeCauses = (c: Float64Array, core: number, exitNs: number): void => {
+    const hostNs = Math.min(exitNs, vcpu!.lastHostPartNs(core));
+    c[CAUSE_HOST_WAKEUP] = c[CAUSE_HOST_WAKEUP]! + hostNs;
+    c[CAUSE_VM_EXIT] = c[CAUSE_VM_EXIT]! + (exitNs - hostNs);
   };
 
   /**
@@ -316,7 +356,18 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     const nowNs = sim.nowNs;
     const c = p.causes;
     const ringNs = p.ringNs;
-    c[CAUSE_WIRE] = c[CAUSE_WIRE]! + (ringNs - p.enteredNs);
+    if (vm === undefined) {
+      c[CAUSE_WIRE] = c[CAUSE_WIRE]! + (ringNs - p.enteredNs);
+    } else {
+      // Through the VM's host: its port, its NIC's interrupt, its wake-ups, the rest its work.
+      const w = p.hostWireNs;
+      const m = p.hostModerationNs;
+      const k = p.hostWakeNs;
+      c[CAUSE_WIRE] = c[CAUSE_WIRE]! + w;
+      c[CAUSE_MODERATION] = c[CAUSE_MODERATION]! + m;
+      c[CAUSE_HOST_WAKEUP] = c[CAUSE_HOST_WAKEUP]! + k;
+      c[CAUSE_HOST] = c[CAUSE_HOST]! + (ringNs - p.enteredNs - w - m - k);
+    }
     const irqNs = poll.lastIrqNs;
     const moderationNs = irqNs >= ringNs ? Math.min(nowNs, irqNs) - ringNs : 0;
     const beforePoll = ringNs <= poll.pollGrantNs;
@@ -325,10 +376,21 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
     const exitNs = beforePoll ? Math.max(0, Math.min(poll.pollExitNs, poll.pollGrantNs - Math.max(ringNs, irqNs))) : 0;
     const ksoftirqdNs = beforePoll && poll.pollInKsoftirqd ? Math.max(0, poll.pollGrantNs - Math.max(ringNs, irqNs) - exitNs) : 0;
     c[CAUSE_MODERATION] = c[CAUSE_MODERATION]! + moderationNs;
-    c[CAUSE_IDLE_EXIT] = c[CAUSE_IDLE_EXIT]! + exitNs;
     c[CAUSE_KSOFTIRQD] = c[CAUSE_KSOFTIRQD]! + ksoftirqdNs;
     c[CAUSE_CORE_WAIT] = c[CAUSE_CORE_WAIT]! + (nowNs - ringNs) - moderationNs - exitNs - ksoftirqdNs;
-    p.workStartNs = nowNs;
+    let deliveryNs = 0;
+    if (vcpu === undefined) {
+      c[CAUSE_IDLE_EXIT] = c[CAUSE_IDLE_EXIT]! + exitNs;
+    } else {
+      if (exitNs > 0) vcpuWakeCauses(c, core, exitNs);
+      // The interrupt's delivery into the running vCPU, charged with this poll's first packet.
+      deliveryNs = poll.pollDeliveryNs;
+      if (deliveryNs > 0) {
+        poll.pollDeliveryNs = 0;
+        c[CAUSE_VM_EXIT] = c[CAUSE_VM_EXIT]! + deliveryNs;
+      }
+    }
+    p.workStartNs = nowNs + deliveryNs;
     return ingressCost.work;
   };
 
@@ -426,19 +488,21 @@ export function pathTraffic(o: PathTrafficOptions): PathTraffic {
   };
 
   // ---- the NIC ------------------------------------------------------------------------------------
-  // virtio: one vhost thread per queue pair serves both directions.
-  const vhostThreads = nic.virtio === undefined ? undefined : new VhostThreads(queueCount, nic.virtio);
+  // virtio: one vhost thread per queue pair serves both directions (a VM's host: its worker threads).
+  if (vm !== undefined && vm.queueCount !== queueCount) throw new RangeError(`the VM host serves ${vm.queueCount} queue pairs, the NIC has ${queueCount}`);
+  const vhostThreads = vm !== undefined ? vm.threads : nic.virtio === undefined ? undefined : new VhostThreads(queueCount, nic.virtio);
   const rx = new NicRx<PathPacket>({
     nic,
     cores,
     queueCount,
     softirq: o.softirq,
     ...(vhostThreads === undefined ? {} : { vhostThreads }),
+    ...(vm === undefined ? {} : { vmHost: vm }),
     perPacketWork: ingressWork,
     onDelivered: ingressDone,
     onDropped: rxDropped,
   });
-  const tx = new NicTx(nic, queueCount, nic.txQueue, vhostThreads);
+  const tx = new NicTx(nic, queueCount, nic.txQueue, vhostThreads, vm);
 
   return {
     open(conn: PathConnection): void {

@@ -15,6 +15,10 @@
  *   pathMonitors.ts      what is measured: window counts, RTT histograms and their causes, CPU time by stage, Little's law
  *   assemblePathResult.ts the PathResult
  *
+ * With a guest NIC the node is a VM (and so is the remote node): its NIC carries the VM boundary
+ * (model/hypervisor: exits, the host's workers, stack and wake-ups, interrupt delivery), its cores
+ * are vCPUs whose wake-ups follow halt polling, and the spec's CPU model and idle states are its
+ * host's (the host cores under the vCPUs, workers and NIC queues sleep in them).
  * The node's cores sleep in idle states between packets (model/cpu idleGovernor.ts, per the spec's
  * CPU model and deepest allowed state), its NAPI polls share the NET_RX budget (model/nic
  * netRxSoftirq.ts), applications wake with the scheduler's latency (model/cpu schedulerWakeup.ts),
@@ -28,6 +32,9 @@
 import { Simulation, RandomStreams, exponential } from '../engine/index.ts';
 import { CpuCores, defaultCpuCoresParams } from '../cpu/cpuCores.ts';
 import { defaultCpuFrequencyParams } from '../cpu/cpuFrequency.ts';
+import { governorFreqHz } from '../cpu/governor.ts';
+import { RemoteVmSide } from '../hypervisor/remoteVm.ts';
+import { VmHost } from '../hypervisor/vmHost.ts';
 import { IdleGovernor } from '../cpu/idleGovernor.ts';
 import { allowedIdleStates, cpuIdleModel } from '../cpu/idleStates.ts';
 import { defaultSchedulerWakeupParams, schedulerWakeupSampler } from '../cpu/schedulerWakeup.ts';
@@ -36,10 +43,10 @@ import { NetRxSoftirq } from '../nic/netRxSoftirq.ts';
 import { defaultWorkCostParams } from '../cpu/workCost.ts';
 import { endpointSelector } from '../lookup/endpointSelection.ts';
 import type { LookupContext } from '../lookup/lookupModel.ts';
-import { nicModelByName } from '../nic/nicModel.ts';
+import { isVmNicName, nicModelByName } from '../nic/nicModel.ts';
 import { RetransmissionPolicy } from '../tcp/retransmission.ts';
 import { secToNs, usToNs } from '../units.ts';
-import { assemblePathResult } from './assemblePathResult.ts';
+import { assemblePathResult, vmRunStats, type VmRunStats } from './assemblePathResult.ts';
 import { datapathFor } from './datapath.ts';
 import { checkDatapathSpec, type DatapathSpec } from './datapathSpec.ts';
 import { clientEgressCost, clientIngressCost, combinedCost, connectCost, serviceContext, type PathCostContext, type StagedCost } from './packetCosts.ts';
@@ -61,17 +68,32 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   const streams = new RandomStreams(seed, replication);
   const workCost = defaultWorkCostParams;
   const frequency = { minFreqHz: Math.min(defaultCpuFrequencyParams.minFreqHz, spec.cpuFreqHz), maxFreqHz: spec.cpuFreqHz };
-  const idleGovernor = (): IdleGovernor | undefined => {
+  const idleGovernor = (coreCount = spec.cores): IdleGovernor | undefined => {
     const model = cpuIdleModel(spec.cpuModel);
     const states = allowedIdleStates(model, spec.idleState);
     if (states.length === 0) return undefined;
-    return new IdleGovernor(spec.cores, {
+    return new IdleGovernor(coreCount, {
       states,
       haltPollNs: model.haltPollNs,
       ...(spec.pmQosLatencyUs === undefined ? {} : { pmQosLatencyNs: usToNs(spec.pmQosLatencyUs) }),
     });
   };
-  const clientIdle = idleGovernor();
+  const nic = nicModelByName(spec.nic, isVmNicName(spec.nic) ? {
+    vm: {
+      haltPolling: spec.haltPolling,
+      postedInterrupts: spec.postedInterrupts,
+      fabricOneWayNs: spec.fabricOneWayUs === undefined ? undefined : usToNs(spec.fabricOneWayUs),
+    },
+  } : {});
+  // A guest NIC: the VM's host side, whose vCPU idle model replaces the cores' C-states.
+  const vmParts = (): { readonly boundary: NonNullable<typeof nic.vm>; readonly queuePairs: number; readonly vcpus: number; readonly freqHz: number } | undefined =>
+    nic.vm === undefined ? undefined : { boundary: nic.vm, queuePairs: nic.queueCount(spec.cores), vcpus: spec.cores, freqHz: governorFreqHz(spec.governor, 0, frequency) };
+  const vmCommon = vmParts();
+  const vmHost = vmCommon === undefined ? undefined : new VmHost({
+    ...vmCommon, worker: nic.virtio, deviceLinkBitsPerSec: nic.kind === 'vf' ? nic.linkRateBitsPerSec : undefined, framing: nic.framing,
+    irqCycles: defaultCpuCoresParams.irqEntryCycles, hostIdle: idleGovernor,
+  });
+  const clientIdle = vmHost?.vcpuIdle ?? idleGovernor();
   const cores = new CpuCores(sim, {
     params: { coreCount: spec.cores, irqEntryCycles: defaultCpuCoresParams.irqEntryCycles },
     governor: spec.governor,
@@ -81,7 +103,6 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   });
   const wakeup = params.wakeup;
   const softirq = new NetRxSoftirq(cores, schedulerWakeupSampler(streams.stream('datapath.ksoftirqdWakeup'), wakeup));
-  const nic = nicModelByName(spec.nic);
   const retransmission = new RetransmissionPolicy(params.retransmission);
   const lambda = spec.connectionsPerSec;
   const ctState = conntrackSteadyState(spec, dp, streams);
@@ -113,8 +134,14 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   });
   const remote = new RemoteNode(costCtx, nic, frequency, frames, {
     coreCount: spec.cores,
-    idleGovernor: idleGovernor(),
+    idleGovernor: vmCommon === undefined ? idleGovernor() : undefined,
     serverWakeupNs: schedulerWakeupSampler(streams.stream('datapath.serverWakeup'), wakeup),
+    ...(vmCommon === undefined ? {} : {
+      vm: new RemoteVmSide({
+        ...vmCommon, worker: nic.virtio, deviceLinkBitsPerSec: nic.kind === 'vf' ? nic.linkRateBitsPerSec : undefined, framing: nic.framing,
+        guestCoalescing: nic.coalescing, irqCycles: defaultCpuCoresParams.irqEntryCycles, hostIdle: idleGovernor,
+      }),
+    }),
   });
   const traffic = pathTraffic({
     sim, cores, nic, conntrack, monitors, retransmission, frames, remote,
@@ -127,6 +154,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     lossDraw: streams.stream('datapath.wireLoss').uniformFn,
     durationNs,
     connections,
+    vmHost,
   });
 
   // ---- arrivals ----------------------------------------------------------------------------------
@@ -159,9 +187,14 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
   };
 
   // ---- the measured window -----------------------------------------------------------------------
-  sim.schedule(warmupNs, () => monitors.openWindow());
+  let vmStats: VmRunStats | undefined;
+  sim.schedule(warmupNs, () => {
+    monitors.openWindow();
+    vmHost?.resetStats();
+  });
   sim.schedule(durationNs, () => {
     monitors.closeWindow();
+    if (vmHost !== undefined) vmStats = vmRunStats(vmHost);
     traffic.maybeStop();
   });
 
@@ -180,5 +213,7 @@ export function simulatePath(spec: DatapathSpec, seed: number, replication = 0, 
     unfinished: traffic.active,
     idleGovernor: clientIdle,
     softirq,
+    vm: vmStats,
+    fabricOneWayNs: remote.wireOneWayNs,
   });
 }

@@ -9,3 +9,4 @@ export {
   kvmVhostBoundary, nitroEnaBoundary, andromedaGvnicBoundary, esxiVmxnet3Boundary, withVmOverrides, checkVmBoundaryParams,
 } from './vmBoundary.ts';
 export { type VmHostOptions, VmHost } from './vmHost.ts';
+export { type VmCrossingNs, type RemoteVmOptions, RemoteVmSide } from './remoteVm.ts';

@@ -58,6 +58,24 @@ export const defaultVirtioCoalescingParams: InterruptCoalescingParams = calibrat
   { adaptive: false, timerMode: 'eqe' as CoalescingTimerMode },
 );
 
+/** ENA (guest of a Nitro instance): adaptive moderation from rx-usecs 0, as later drivers start (DIM stand-in). */
+export const defaultEnaCoalescingParams: InterruptCoalescingParams = calibratedParams(
+  { rxCoalesceUs: 'nic.ena.rxCoalesceUs', rxCoalescePackets: 'nic.vm.rxCoalescePackets', ...ADAPTIVE_KEYS },
+  { adaptive: true, timerMode: 'eqe' as CoalescingTimerMode },
+);
+
+/** gVNIC (DQO): an RX interrupt throttling interval of 20 us. */
+export const defaultGvnicCoalescingParams: InterruptCoalescingParams = calibratedParams(
+  { rxCoalesceUs: 'nic.gvnic.rxIrqIntervalUs', rxCoalescePackets: 'nic.vm.rxCoalescePackets', ...ADAPTIVE_KEYS },
+  { adaptive: false, timerMode: 'rate' as CoalescingTimerMode },
+);
+
+/** VMXNET3: rate-based virtual interrupt coalescing at 4,000 interrupts/s (250 us apart). */
+export const defaultVmxnet3CoalescingParams: InterruptCoalescingParams = calibratedParams(
+  { rxCoalesceUs: 'nic.vmxnet3.rxIrqIntervalUs', rxCoalescePackets: 'nic.vm.rxCoalescePackets', ...ADAPTIVE_KEYS },
+  { adaptive: false, timerMode: 'rate' as CoalescingTimerMode },
+);
+
 /** The adaptive delay for a per-queue packet rate of `ratePps`, us (linear between the two rates). */
 export function adaptiveCoalesceUs(ratePps: number, p: InterruptCoalescingParams): number {
   if (!(ratePps >= 0)) throw new RangeError(`ratePps must be >= 0, got ${ratePps}`);

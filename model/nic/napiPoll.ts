@@ -15,6 +15,10 @@
  * for the core as task work) until the ring is drained; without one, softirq keeps the core.
  * Approximation: the hard IRQ does not pre-empt work already on the core (it is charged when the
  * softirq gets the core).
+ * A guest's NIC (with a VM boundary) adds the interrupt's delivery into the vCPU to the interrupt's
+ * work (`deliveryNs`: an exit and injection for a running vCPU without posted interrupts; nothing
+ * when the interrupt woke the vCPU, whose wake-up included it); `pollDeliveryNs` holds it for the
+ * poll's first packet.
  */
 import type { Simulation } from '../engine/index.ts';
 import { Welford } from '../engine/index.ts';
@@ -45,6 +49,8 @@ export interface NapiPollOptions<T> {
   readonly onDone: (pkt: T, nowNs: number) => void;
   /** The core's NET_RX budget and ksoftirqd hand-off; default none (softirq keeps the core). */
   readonly softirq?: NetRxSoftirq;
+  /** A guest's interrupt delivery into the vCPU (`core`, whose grant waited `exitNs` for its wake-up), ns; default none. */
+  readonly deliveryNs?: (core: number, exitNs: number) => number;
 }
 
 export class NapiPoll<T> {
@@ -64,6 +70,8 @@ export class NapiPoll<T> {
   pollGrantNs = NaN;
   pollExitNs = 0;
   pollInKsoftirqd = false;
+  /** The interrupt delivery charged with the current poll's interrupt, ns (0 without one); its consumer may clear it. */
+  pollDeliveryNs = 0;
 
   private scheduled = false;
   private irqPending = false;
@@ -72,6 +80,7 @@ export class NapiPoll<T> {
   private readonly sim: Simulation;
   private readonly cores: CpuCores;
   private readonly softirq: NetRxSoftirq | undefined;
+  private readonly deliveryNs: ((core: number, exitNs: number) => number) | undefined;
   private readonly ksoftirqdPollFn = (): void => this.cores.acquire(this.core, this.startPollFn, undefined, TASK_PRIORITY);
   private readonly perPacketWork: (pkt: T, core: number, poll: NapiPoll<T>) => Work;
   private readonly onDone: (pkt: T, nowNs: number) => void;
@@ -91,6 +100,7 @@ export class NapiPoll<T> {
     this.perPacketWork = options.perPacketWork;
     this.onDone = options.onDone;
     this.softirq = options.softirq;
+    this.deliveryNs = options.deliveryNs;
     this.coalescer = new InterruptCoalescer(this.sim, options.coalescing, () => {
       this.lastIrqNs = this.sim.nowNs;
       this.irqPending = true;
@@ -132,9 +142,15 @@ export class NapiPoll<T> {
     this.budget = this.weightPackets;
     this.inPoll = 0;
     let irqNs = 0;
+    this.pollDeliveryNs = 0;
     if (this.irqPending) {
       this.irqPending = false;
       irqNs = this.cores.workNs(this.core, this.cores.irqWork);
+      if (this.deliveryNs !== undefined) {
+        const deliveryNs = Math.round(this.deliveryNs(this.core, this.pollExitNs));
+        this.pollDeliveryNs = deliveryNs;
+        irqNs += deliveryNs;
+      }
       this.cores.chargeNs(this.core, irqNs);
     }
     this.processNext(irqNs);

@@ -6,6 +6,10 @@
  *   -> NAPI poll on the queue's core -> onDelivered.
  * Every drop is counted by reason. The upstream side of the wire (a switch port) is not modelled:
  * offered load above line rate waits, unbounded, for the wire.
+ * A guest NIC given its VM's host side (`vmHost`, model/hypervisor) first crosses the host: the
+ * host's port, NIC moderation and stack (or a VF's link and pipeline), then the queue pair's host
+ * worker; the interrupt's delivery into the vCPU is added to NAPI's interrupt work. A packet with
+ * `hostWireNs`, `hostModerationNs` and `hostWakeNs` fields gets where it waited on the host.
  */
 import type { CpuCores } from '../cpu/cpuCores.ts';
 import type { Work } from '../cpu/workCost.ts';
@@ -18,6 +22,7 @@ import { RssQueues } from './rssQueues.ts';
 import { RxRing } from './rxRing.ts';
 import { VhostQueue } from './vhostQueue.ts';
 import { vhostThreadsFor, type VhostThreads } from './vhostThreads.ts';
+import type { VmHost } from '../hypervisor/vmHost.ts';
 
 export type NicDropReason = 'rx-ring-full' | 'host-backlog-full' | ShaperDropReason;
 
@@ -38,6 +43,15 @@ export interface NicRxOptions<T extends NicPacket> {
   readonly vhostThreads?: VhostThreads;
   /** The node's NET_RX budget and ksoftirqd hand-off, shared by every queue's NAPI; default none. */
   readonly softirq?: NetRxSoftirq;
+  /** A guest NIC's host side (its VM boundary); its worker threads are the vhost threads. Default none (the NIC alone). */
+  readonly vmHost?: VmHost;
+}
+
+/** Where a packet waited on its VM's host before the guest's ring (set when the packet has these fields). */
+interface HostStamps {
+  hostWireNs?: number;
+  hostModerationNs?: number;
+  hostWakeNs?: number;
 }
 
 export class NicRx<T extends NicPacket> {
@@ -65,6 +79,10 @@ export class NicRx<T extends NicPacket> {
   private readonly cores: CpuCores;
   private readonly toNicFn = (pkt: T): void => this.toNic(pkt);
   private readonly toRingFn = (pkt: T, q: number): void => this.toRing(pkt, q);
+  private readonly toVhostFn = (pkt: T, q: number): void => {
+    if (!this.vhosts![q]!.arrive(pkt)) this.dropped(pkt, 'host-backlog-full', this.cores.sim.nowNs);
+  };
+  private readonly vmHost: VmHost | undefined;
   private readonly shaperDropFn = (pkt: T, reason: ShaperDropReason, nowNs: number): void => this.dropped(pkt, reason, nowNs);
 
   constructor(options: NicRxOptions<T>) {
@@ -85,6 +103,7 @@ export class NicRx<T extends NicPacket> {
         ring, cores, core: this.rss.coreForQueue(q), coalescing: nic.coalescing, params: nic.napi,
         perPacketWork: options.perPacketWork,
         ...(options.softirq === undefined ? {} : { softirq: options.softirq }),
+        ...(options.vmHost === undefined ? {} : { deliveryNs: options.vmHost.deliveryNs.bind(options.vmHost) }),
         onDone: (pkt, nowNs) => {
           this.deliveredPackets++;
           options.onDelivered(pkt, nowNs);
@@ -93,7 +112,11 @@ export class NicRx<T extends NicPacket> {
     }
     this.rings = rings;
     this.napis = napis;
-    const threads = vhostThreadsFor(nic, queueCount, options.vhostThreads);
+    this.vmHost = options.vmHost;
+    if (options.vmHost !== undefined && options.vhostThreads !== undefined && options.vmHost.threads !== options.vhostThreads) {
+      throw new RangeError('vhostThreads must be the vmHost\'s threads when both are given');
+    }
+    const threads = vhostThreadsFor(nic, queueCount, options.vmHost?.threads ?? options.vhostThreads);
     this.vhosts = threads === undefined ? undefined
       : Array.from({ length: queueCount }, (_, q) => new VhostQueue<T>(sim, threads, q, (pkt) => this.toRing(pkt, q)));
     this.shaper = nic.cloud === undefined ? undefined : new CloudShaper<T>(sim, nic.cloud);
@@ -115,6 +138,10 @@ export class NicRx<T extends NicPacket> {
 
   private toNic(pkt: T): void {
     const q = this.rss.queueForFlow(pkt.flowId);
+    if (this.vmHost !== undefined) {
+      this.toVmHost(pkt, q);
+      return;
+    }
     if (this.vhosts !== undefined) {
       if (!this.vhosts[q]!.arrive(pkt)) this.dropped(pkt, 'host-backlog-full', this.cores.sim.nowNs);
       return;
@@ -128,6 +155,21 @@ export class NicRx<T extends NicPacket> {
     const doneNs = Math.max(nowNs, this.wireFreeNs) + this.nic.frameServiceNs(pkt.frameBytes);
     this.wireFreeNs = doneNs;
     sim.schedule(Math.max(0, Math.round(doneNs) - nowNs), this.toRingFn, pkt, q);
+  }
+
+  /** Through the VM's host (port, moderation, stack; or a VF's link and pipeline), then its worker or the ring. */
+  private toVmHost(pkt: T, q: number): void {
+    const vm = this.vmHost!;
+    const sim = this.cores.sim;
+    const nowNs = sim.nowNs;
+    const readyNs = vm.rxHost(q, pkt.frameBytes, nowNs);
+    const stamps = pkt as HostStamps;
+    if (stamps.hostWireNs !== undefined) {
+      stamps.hostWireNs += vm.lastRxWireNs;
+      stamps.hostModerationNs! += vm.lastRxModerationNs;
+      stamps.hostWakeNs! += vm.lastRxWakeNs;
+    }
+    sim.schedule(Math.max(0, Math.round(readyNs) - nowNs), this.vhosts === undefined ? this.toRingFn : this.toVhostFn, pkt, q);
   }
 
   private toRing(pkt: T, q: number): void {

@@ -10,6 +10,8 @@
  *   virtio:   each queue is served by the vhost thread of its queue pair (frameServiceNs per frame),
  *             no shared wire; the thread also serves the pair's RX direction when NicRx is given the
  *             same VhostThreads (one worker per queue pair, drivers/vhost/net.c).
+ *   guest NIC with its VM's host side (`vmHost`): the host worker (woken if it sleeps) and the host's
+ *             port, or a VF's pipeline and link (model/hypervisor/vmHost.ts).
  * Event-free: `send` returns when the frame will have left, from the queue's and the wire's state.
  * Not modelled: BQL's byte limit on the ring (it moves packets from the ring to the qdisc, the total
  * is unchanged), fq_codel's per-flow queues and CoDel drops (a plain FIFO with the qdisc's limit),
@@ -20,6 +22,7 @@ import type { NicModel } from './nicModel.ts';
 import type { NicDriver } from './rxRing.ts';
 import { NIC_DRIVERS } from './rxRing.ts';
 import { vhostThreadsFor, type VhostThreads } from './vhostThreads.ts';
+import type { VmHost } from '../hypervisor/vmHost.ts';
 
 export interface TxQueueParams {
   /** TX descriptors per queue (ethtool -g "TX"). */
@@ -38,6 +41,10 @@ export const defaultMlx5TxQueueParams: TxQueueParams = calibratedParams({ ringSi
 export const defaultEnaTxQueueParams: TxQueueParams = calibratedParams({ ringSizePackets: 'nic.ena.txRingSizePackets', ...QDISC });
 /** QEMU virtio-net: 256 (tx_queue_size). */
 export const defaultVirtioTxQueueParams: TxQueueParams = calibratedParams({ ringSizePackets: 'nic.virtio.txRingSizePackets', ...QDISC });
+/** gVNIC: set by the device (assumption 1024). */
+export const defaultGvnicTxQueueParams: TxQueueParams = calibratedParams({ ringSizePackets: 'nic.gvnic.ringSizePackets', ...QDISC });
+/** VMXNET3: 512. */
+export const defaultVmxnet3TxQueueParams: TxQueueParams = calibratedParams({ ringSizePackets: 'nic.vmxnet3.txRingSizePackets', ...QDISC });
 
 /** The default TX queue of `driver`. */
 export function txQueueParamsFor(driver: NicDriver): TxQueueParams {
@@ -46,6 +53,8 @@ export function txQueueParamsFor(driver: NicDriver): TxQueueParams {
     case 'mlx5': return defaultMlx5TxQueueParams;
     case 'ena': return defaultEnaTxQueueParams;
     case 'virtio': return defaultVirtioTxQueueParams;
+    case 'gve': return defaultGvnicTxQueueParams;
+    case 'vmxnet3': return defaultVmxnet3TxQueueParams;
     default: throw new RangeError(`driver must be one of ${NIC_DRIVERS.join(', ')}, got "${String(driver)}"`);
   }
 }
@@ -83,12 +92,16 @@ export class NicTx {
     queueCount: number,
     readonly params: TxQueueParams = nic.txQueue,
     vhostThreads?: VhostThreads,
+    readonly vmHost?: VmHost,
   ) {
     if (!(Number.isInteger(queueCount) && queueCount >= 1)) throw new RangeError(`queueCount must be a positive integer, got ${queueCount}`);
     checkTxQueueParams(params);
     this.queueCount = queueCount;
     this.capacityPackets = params.ringSizePackets + params.qdiscLimitPackets;
-    this.vhostThreads = vhostThreadsFor(nic, queueCount, vhostThreads);
+    if (vmHost !== undefined && vhostThreads !== undefined && vmHost.threads !== vhostThreads) {
+      throw new RangeError('vhostThreads must be the vmHost\'s threads when both are given');
+    }
+    this.vhostThreads = vhostThreadsFor(nic, queueCount, vmHost?.threads ?? vhostThreads);
     this.pendingDoneNs = Array.from({ length: queueCount }, () => new Float64Array(this.capacityPackets));
     this.pendingHead = new Int32Array(queueCount);
     this.pendingCount = new Int32Array(queueCount);
@@ -111,7 +124,9 @@ export class NicTx {
       return -1;
     }
     let doneNs: number;
-    if (this.vhostThreads !== undefined) {
+    if (this.vmHost !== undefined) {
+      doneNs = this.vmHost.tx(queue, frameBytes, nowNs);
+    } else if (this.vhostThreads !== undefined) {
       doneNs = this.vhostThreads.serve(queue, frameBytes, nowNs);
     } else {
       doneNs = Math.max(nowNs, this.wireFreeAtNs) + this.nic.frameServiceNs(frameBytes);

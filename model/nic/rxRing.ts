@@ -9,9 +9,9 @@ import type { Simulation } from '../engine/index.ts';
 import { FifoQueue } from '../engine/fifoQueue.ts';
 import { calibratedParams } from '../calibration/index.ts';
 
-export type NicDriver = 'ixgbe' | 'mlx5' | 'ena' | 'virtio';
+export type NicDriver = 'ixgbe' | 'mlx5' | 'ena' | 'virtio' | 'gve' | 'vmxnet3';
 
-export const NIC_DRIVERS: readonly NicDriver[] = ['ixgbe', 'mlx5', 'ena', 'virtio'];
+export const NIC_DRIVERS: readonly NicDriver[] = ['ixgbe', 'mlx5', 'ena', 'virtio', 'gve', 'vmxnet3'];
 
 export interface RxRingParams {
   /** Descriptors in the ring (ethtool -g "RX"). */
@@ -26,6 +26,10 @@ export const defaultMlx5RxRingParams: RxRingParams = calibratedParams({ ringSize
 export const defaultEnaRxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.ena.rxRingSizePackets' });
 /** QEMU virtio-net: 256. */
 export const defaultVirtioRxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.virtio.rxRingSizePackets' });
+/** gVNIC: set by the device (assumption 1024). */
+export const defaultGvnicRxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.gvnic.ringSizePackets' });
+/** VMXNET3: 1024. */
+export const defaultVmxnet3RxRingParams: RxRingParams = calibratedParams({ ringSizePackets: 'nic.vmxnet3.rxRingSizePackets' });
 
 /** The default ring of `driver`. */
 export function rxRingParamsFor(driver: NicDriver): RxRingParams {
@@ -34,6 +38,8 @@ export function rxRingParamsFor(driver: NicDriver): RxRingParams {
     case 'mlx5': return defaultMlx5RxRingParams;
     case 'ena': return defaultEnaRxRingParams;
     case 'virtio': return defaultVirtioRxRingParams;
+    case 'gve': return defaultGvnicRxRingParams;
+    case 'vmxnet3': return defaultVmxnet3RxRingParams;
     default: throw new RangeError(`driver must be one of ${NIC_DRIVERS.join(', ')}, got "${String(driver)}"`);
   }
 }

@@ -32,6 +32,7 @@ import {
 import { defaultPathFramingParams, pathModelParams, type PathFramingParams } from '../datapaths/pathParams.ts';
 import { mssBytes } from '../datapaths/segmentFrames.ts';
 import { defaultEthernetFramingParams, frameBytesForIpPacket, type EthernetFramingParams } from '../nic/lineRate.ts';
+import { nicModelByName } from '../nic/nicModel.ts';
 import { cyclesToNs } from '../units.ts';
 import { checkBulkModelParams, defaultBulkModelParams, type BulkModelParams } from './bulkSpec.ts';
 
@@ -147,7 +148,8 @@ const whole = (c: StagedCost): BulkWork => ({ work: c.work, bpfInstructionCycles
 export function bulkCpuWork(spec: DatapathSpec, flows: number, params: BulkModelParams = defaultBulkModelParams): BulkCpuWork {
   checkBulkModelParams(params);
   const ctx = bulkCostContext(spec, flows);
-  const virtio = spec.nic === 'virtio';
+  // A paravirtual NIC's host worker hands the guest whole aggregates (virtio, gvnic, vmxnet3); a VF's driver sees every frame.
+  const virtio = nicModelByName(spec.nic).kind === 'virtio';
   const ingress = remoteIngressCost(ctx, false);
   const nic = STAGE_INDEX.nic;
   // The driver's part of the ingress path: its cycles and its fixed-latency stalls.

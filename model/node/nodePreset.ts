@@ -20,7 +20,7 @@
  */
 import { calibratedParams } from '../calibration/index.ts';
 import { BYTES_PER_GIB, bitsPerSecToGbitPerSec, hzToGhz } from '../units.ts';
-import { NIC_MODEL_NAMES, physical10gNic, physical25gNic, virtioNic, type NicModel, type NicModelName } from '../nic/nicModel.ts';
+import { NIC_MODEL_NAMES, nicModelByName, physical10gNic, physical25gNic, virtioNic, type NicModel, type NicModelName } from '../nic/nicModel.ts';
 
 export type NodePresetName = 'bare-metal-10g' | 'bare-metal-25g' | 'cloud-up-to-10g';
 
@@ -152,6 +152,7 @@ export function nodeNicModel(p: NodePreset): NicModel {
     case 'physical-10g': return physical10gNic();
     case 'physical-25g': return physical25gNic();
     case 'virtio': return virtioNic({ multiqueue: true });
+    case 'ena': case 'gvnic': case 'vmxnet3': return nicModelByName(p.nic);
     default: throw new RangeError(`nic must be one of ${NIC_MODEL_NAMES.join(', ')}, got "${String(p.nic)}"`);
   }
 }
