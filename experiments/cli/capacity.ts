@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, intFlag, numberFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
+import { clusterFlagsHelp, expandClusterArgs } from './clusterFlags.ts';
 import { NODE_FLAGS_HELP, NODE_VALUE_FLAGS, parseNodeFlags, describeNode, toJson, MAX_ENDPOINTS, MAX_SERVICES } from './path.ts';
 import {
   CAPACITY_MAX_DROP_FRACTION, CAPACITY_SEARCH_DEFAULTS, datapathSpec, defaultPathWorkloadParams,
@@ -29,13 +30,14 @@ until it brackets the answer, then bisects until the bracket is within ${CAPACIT
 workload are those of "svcpath path" (see its --help); runs start at the fullest point of the
 conntrack GC cycle, so a table that fills between GC passes counts as drops.
 
-  --datapath D             kube-proxy-iptables | kube-proxy-nftables | cilium-tc | cilium-socket-lb (required)
-  --services N             ClusterIP Services of one port, an integer in [1, ${MAX_SERVICES}] (required)
-  --endpoints E            endpoints of each Service, an integer in [1, ${MAX_ENDPOINTS}] (required)
+  --datapath D             kube-proxy-iptables | kube-proxy-nftables | cilium-tc | cilium-socket-lb (required without --cluster)
+  --services N             ClusterIP Services of one port, an integer in [1, ${MAX_SERVICES}] (required without --cluster)
+  --endpoints E            endpoints of each Service, an integer in [1, ${MAX_ENDPOINTS}] (required without --cluster)
   --slo-p99-us U           first-packet p99 RTT limit, µs > 0 (required)
   --requests-per-connection K
                            request/response exchanges per connection, an integer in [1, 100000] (default ${defaultPathWorkloadParams.requestsPerConnection})
 ${NODE_FLAGS_HELP}
+${clusterFlagsHelp('capacity')}
   --json                   print exactly one JSON object on stdout instead of the tables
   --help                   print this text
 
@@ -49,7 +51,8 @@ export interface CapacityInputs {
 }
 
 export function parseCapacityArgs(argv: readonly string[]): CapacityInputs {
-  const args = parseArgs(argv, {
+  const cluster = expandClusterArgs(argv, 'capacity');
+  const args = parseArgs(cluster.argv, {
     values: ['datapath', 'services', 'endpoints', 'slo-p99-us', 'requests-per-connection', ...NODE_VALUE_FLAGS],
     flags: ['json'],
   });
@@ -57,7 +60,7 @@ export function parseCapacityArgs(argv: readonly string[]): CapacityInputs {
   const sloP99Us = numberFlag(args, 'slo-p99-us', { minExclusive: 0 });
   if (sloP99Us > 1e9) throw new UsageError(`--slo-p99-us: expected a number in (0, 1e9], got "${args.values.get('slo-p99-us')}"`);
   const requestsPerConnection = intFlag(args, 'requests-per-connection', { min: 1, max: 100_000, fallback: defaultPathWorkloadParams.requestsPerConnection });
-  return { spec: datapathSpec({ ...node.spec, requestsPerConnection }), seed: node.seed, sloP99Us, json: args.flags.has('json') };
+  return { spec: datapathSpec({ ...cluster.spec, ...node.spec, requestsPerConnection }), seed: node.seed, sloP99Us, json: args.flags.has('json') };
 }
 
 const rate = (v: number): string => Math.round(v).toLocaleString('en-US');

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError, type ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
+import { clusterFlagsHelp, expandClusterArgs } from './clusterFlags.ts';
 import {
   CONNTRACK_IMPLS, CONNTRACK_MAX_CONNECTIONS, CONNTRACK_MAX_HORIZON_SEC, hasSanitizedConntrackDefaults,
   defaultConntrackNodeParams, defaultConntrackWorkloadParams, defaultConntrackKernelVersion,
@@ -61,6 +62,7 @@ worker: ${NODE.cores} cores, ${NODE.memoryBytes / BYTES_PER_GIB} GiB of RAM, Lin
                            [0, 1] (default 0); the others send a packet every --packet-interval-sec
   --packet-interval-sec S  seconds between packets of an active connection, > 0 (default ${WORKLOAD.packetIntervalSec})
   --seed S                 an integer >= 0 (default ${DEFAULT_SEED}); drives arrival times and the idle choice
+${clusterFlagsHelp('conntrack')}
   --json                   print exactly one JSON object on stdout instead of the table
   --help                   print this text
 
@@ -83,7 +85,7 @@ function optionalInt(args: ParsedArgs, name: string, min: number): number | unde
 }
 
 export function parseConntrackArgs(argv: readonly string[]): ConntrackInputs {
-  const args = parseArgs(argv, {
+  const args = parseArgs(expandClusterArgs(argv, 'conntrack').argv, {
     values: [
       'impl',
       'connections',

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError, type ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
+import { clusterFlagsHelp, expandClusterArgs } from './clusterFlags.ts';
 import { L7_PROXY_FLAG_HELP, l7ProxyOutcome, l7ProxyTableLines, parseL7ProxyFlag } from './pathL7Proxy.ts';
 import {
   DATAPATH_NAMES, PATH_PACKET_BUDGET, datapathSpec, defaultPathNodeParams, defaultPathRunParams, defaultPathWorkloadParams, pathRunSpec,
@@ -121,9 +122,9 @@ Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / BYTES_PER_GIB} Gi
 
   --datapath D             kube-proxy-iptables (first packet walks KUBE-SERVICES rule by rule),
                            kube-proxy-nftables (verdict maps), cilium-tc (per-packet LB in tc BPF),
-                           cilium-socket-lb (translation once at connect()) (required)
-  --services N             ClusterIP Services of one port on the node, an integer in [1, ${MAX_SERVICES}] (required)
-  --endpoints E            endpoints of each Service, an integer in [1, ${MAX_ENDPOINTS}] (required)
+                           cilium-socket-lb (translation once at connect()) (required without --cluster)
+  --services N             ClusterIP Services of one port on the node, an integer in [1, ${MAX_SERVICES}] (required without --cluster)
+  --endpoints E            endpoints of each Service, an integer in [1, ${MAX_ENDPOINTS}] (required without --cluster)
   --connections-per-sec R  new connections per second from the node's client pods, > 0 (default ${D.connectionsPerSec})
   --requests-per-connection K
                            request/response exchanges per connection, an integer in [1, 100000] (default ${D.requestsPerConnection})
@@ -131,6 +132,7 @@ Linux ${D.kernelMajor}.${D.kernelMinor}, ${D.nodeMemoryBytes / BYTES_PER_GIB} Gi
                            lost SYNs and SYN-ACKs wait the 1 s initial RTO, data the 200 ms minimum RTO
                            (doubling), unless three later segments trigger a fast retransmit
 ${NODE_FLAGS_HELP}
+${clusterFlagsHelp('path')}
 ${L7_PROXY_FLAG_HELP}
   --json                   print exactly one JSON object on stdout instead of the tables
   --help                   print this text
@@ -162,7 +164,8 @@ export interface PathInputs {
 }
 
 export function parsePathArgs(argv: readonly string[]): PathInputs {
-  const args = parseArgs(argv, {
+  const cluster = expandClusterArgs(argv, 'path');
+  const args = parseArgs(cluster.argv, {
     values: ['datapath', 'services', 'endpoints', 'connections-per-sec', 'requests-per-connection', 'loss-fraction', 'l7-proxy', ...NODE_VALUE_FLAGS],
     flags: ['json'],
   });
@@ -174,7 +177,7 @@ export function parsePathArgs(argv: readonly string[]): PathInputs {
   if (lossFraction > MAX_LOSS_FRACTION) {
     throw new UsageError(`--loss-fraction: expected a number in [0, ${MAX_LOSS_FRACTION}], got "${args.values.get('loss-fraction')}"`);
   }
-  const full = datapathSpec({ ...node.spec, connectionsPerSec, requestsPerConnection, lossFraction });
+  const full = datapathSpec({ ...cluster.spec, ...node.spec, connectionsPerSec, requestsPerConnection, lossFraction });
   const spec = pathRunSpec(full);
   const fullMeasuredSec = full.durationSec - full.warmupSec;
   const shortened = spec.durationSec - spec.warmupSec < fullMeasuredSec;

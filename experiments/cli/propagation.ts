@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
+import { clusterFlagsHelp, expandClusterArgs } from './clusterFlags.ts';
 import {
   PROXY_KINDS, defaultPropagationRunParams, defaultKubeProxySyncLoopParams, iptablesRestoreLines,
   type LatencySummarySec, type PropagationResult, type PropagationScenario,
@@ -53,6 +54,7 @@ order are simulated (all of a smaller cluster), for ${RUN.durationSec} s; change
   --churn-per-sec C        endpoint changes per second across the cluster, in (0, ${MAX_CHURN_PER_SEC}] (default ${RUN.churnPerSec})
   --duration-sec D         simulated seconds of churn, in (${RUN.warmupSec}, ${MAX_DURATION_SEC}] (default ${RUN.durationSec})
   --seed S                 an integer >= 0 (default ${PROPAGATION_DEFAULT_SEED}); the same seed gives the same result
+${clusterFlagsHelp('propagation')}
   --json                   print exactly one JSON object on stdout instead of the table
   --help                   print this text
 
@@ -71,7 +73,7 @@ export interface PropagationInputs {
 }
 
 export function parsePropagationArgs(argv: readonly string[]): PropagationInputs {
-  const args = parseArgs(argv, {
+  const args = parseArgs(expandClusterArgs(argv, 'propagation').argv, {
     values: ['proxy', 'nodes', 'services', 'endpoints', 'min-sync-period-sec', 'churn-per-sec', 'duration-sec', 'seed'],
     flags: ['json'],
   });

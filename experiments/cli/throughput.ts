@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, intFlag, numberFlag, choiceFlag, UsageError, type ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './textTable.ts';
+import { clusterFlagsHelp, expandClusterArgs } from './clusterFlags.ts';
 import { toJson } from './path.ts';
 import { DATAPATH_NAMES } from '../../model/datapaths/index.ts';
 import { GOVERNOR_NAMES } from '../../model/cpu/governor.ts';
@@ -56,6 +57,7 @@ rest once per aggregate. A short packet-level run checks the fluid model in the 
   --governor G             ${GOVERNOR_NAMES.join(' | ')} (default performance)
   --sample-sec S           step of the time series, seconds (default ${SEC_PER_MIN}, or the whole run if shorter)
   --seed S                 an integer >= 0 (default ${DEFAULT_SEED}); draws the flows' ids, which set how RSS spreads them over cores
+${clusterFlagsHelp('throughput')}
   --json                   print exactly one JSON object on stdout instead of the tables
   --help                   print this text
 
@@ -88,7 +90,8 @@ function cloudOverrides(args: ParsedArgs, node: string): Partial<CloudAllowanceP
 }
 
 export function parseThroughputArgs(argv: readonly string[]): ThroughputInputs {
-  const args = parseArgs(argv, {
+  const cluster = expandClusterArgs(argv, 'throughput');
+  const args = parseArgs(cluster.argv, {
     values: ['node', 'baseline-gbps', 'burst-gbps', 'burst-credit-sec', 'datapath', 'flows', 'duration-sec', 'jit', 'governor', 'sample-sec', 'seed'],
     flags: ['json'],
   });
@@ -106,7 +109,7 @@ export function parseThroughputArgs(argv: readonly string[]): ThroughputInputs {
     throw new UsageError(`--sample-sec: ${sampleSec} s over ${durationSec} s makes more than ${BULK_MAX_SAMPLES} samples; use a longer step`);
   }
   const seed = intFlag(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: DEFAULT_SEED });
-  const preset = nodePreset(node, cloud === undefined ? {} : { cloud });
+  const preset = nodePreset(node, { ...cluster.preset, ...(cloud === undefined ? {} : { cloud }) });
   return { spec: bulkSpec({ node: preset, datapath, flows, durationSec, sampleSec, jit, governor }), seed, json: args.flags.has('json') };
 }
 
