@@ -473,6 +473,7 @@ export function readKubeObject(value: unknown, where: string, listKind?: string)
   if (reader === undefined) {
     const apiVersion = (value as { apiVersion?: unknown }).apiVersion;
     const custom = typeof apiVersion === 'string' && apiVersion.includes('.') && !/\.k8s\.io\//.test(apiVersion) && apiVersion.includes('/');
+    if (kind === 'Endpoints') return { kind: 'skipped', reason: 'Endpoints (kube-proxy reads EndpointSlices: dump those)' };
     return { kind: 'skipped', reason: custom ? `custom resource ${kind} (${apiVersion.split('/')[0]})` : `kind ${kind} (not used)` };
   }
   if (kind === 'EndpointSlice') {

@@ -14,8 +14,9 @@ import { profileProblem } from '../../experiments/cluster/profileSchema.ts';
 import { histogramOfValues, summarizeHistogram } from '../../model/cluster/countSummary.ts';
 import { natRuleCount, kubeServicesChainRules, sharedNatRules } from '../../model/lookup/kubeProxyIptablesRules.ts';
 import type { ClusterProfile, IpFamily } from '../../model/cluster/clusterProfile.ts';
+import { DaemonSet } from 'kubernetes-models/apps/v1';
 import {
-  MAX_ENDPOINTS_PER_SLICE, clusterItems, devCluster, expectedPrograms, kubeProxyConfigMap, kubeProxyNatTable, kubectlList, multiTenantCluster, skewedCluster,
+  MAX_ENDPOINTS_PER_SLICE, ciliumObjects, clusterItems, devCluster, expectedPrograms, kubeProxyConfigMap, kubeProxyNatTable, kubectlList, multiTenantCluster, skewedCluster,
   sliceObjects, type ServiceDef,
 } from './clusterFixtures.ts';
 
@@ -209,5 +210,46 @@ describe('a 30,000-Service cluster with skewed endpoints', () => {
     expect(profile.servicePositions).toEqual([...nat.positions.values()].sort((a, b) => a - b));
     expect(profile.iptables[0]!.programsNotMatchingModel).toBe(0);
     expect(profile.iptables[0]!.kubeProxyNatRules).toBe(profile.families.IPv4!.natRulesPredicted);
+  });
+});
+
+describe('the proxy mode, from the settings a cluster has', () => {
+  const dev = devCluster();
+  const objects = (): string => file('modes.json', kubectlList(clusterItems(dev.services.slice(0, 3), dev.nodes)));
+  const mode = async (extra: unknown[]): Promise<ClusterProfile> =>
+    importCluster([{ path: objects() }, { path: file(`settings-${Math.random().toString(36).slice(2)}.json`, kubectlList(extra)) }], { name: 'm' });
+  const kubeProxyDs = (args: string[]): unknown => {
+    const ds = new DaemonSet({
+      metadata: { name: 'kube-proxy', namespace: 'kube-system' },
+      spec: {
+        selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+        template: { metadata: { labels: { 'k8s-app': 'kube-proxy' } }, spec: { containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.29.0', command: ['/usr/local/bin/kube-proxy'], args }] } },
+      },
+    });
+    ds.validate();
+    return ds.toJSON();
+  };
+
+  it('Cilium with kube-proxy replacement: socket LB unless bpf-lb-sock is false', async () => {
+    expect((await mode(ciliumObjects('true', null))).proxy).toMatchObject({ mode: 'cilium-kube-proxy-replacement', datapath: 'cilium-socket-lb', cilium: { kubeProxyReplacement: 'true', ctGlobalTcpMax: 524288 } });
+    expect((await mode(ciliumObjects('strict', false))).proxy.datapath).toBe('cilium-tc');
+  });
+
+  it('Cilium without kube-proxy replacement leaves Services to kube-proxy, whose ConfigMap names the mode', async () => {
+    const p = await mode([...ciliumObjects('false', null), kubeProxyConfigMap('nftables', '1s')]);
+    expect(p.proxy).toMatchObject({ mode: 'nftables', datapath: 'kube-proxy-nftables' });
+  });
+
+  it('the kube-proxy DaemonSet\'s flags: IPVS is recognised and not modelled', async () => {
+    const p = await mode([kubeProxyDs(['--proxy-mode=ipvs', '--iptables-min-sync-period=10s'])]);
+    expect(p.proxy).toMatchObject({ mode: 'ipvs', datapath: null, kubeProxy: { minSyncPeriodSec: 10 } });
+    expect(p.warnings.join('\n')).toMatch(/IPVS mode, which svcpath does not model/);
+    expect((await mode([kubeProxyDs(['--config=/var/lib/kube-proxy/config.conf'])])).proxy.mode).toBe('iptables');
+  });
+
+  it('nothing about the proxy in the dumps: unknown, and the profile says what to add', async () => {
+    const p = await mode([]);
+    expect(p.proxy).toMatchObject({ mode: 'unknown', datapath: null });
+    expect(p.proxy.decidedBy).toMatch(/add the kube-proxy ConfigMap or the kube-system DaemonSets/);
   });
 });
