@@ -91,9 +91,8 @@ export class RemoteVmSide {
       const serNs = serializationNs(b.hostNic.linkRateBitsPerSec, last, b.hostNic.framing);
       const c = b.hostNic.coalescing;
       const atNs = t + serNs;
-      const modNs = c.timerMode === 'rate' ? Math.max(0, this.hostLastIrqNs[queue]! + usToNs(c.rxCoalesceUs) - atNs) : lowRateDelayNs(c);
+      const modNs = this.moderationNs(c, this.hostLastIrqNs, queue, atNs);
       const irqAtNs = atNs + modNs;
-      this.hostLastIrqNs[queue] = Math.max(this.hostLastIrqNs[queue]!, irqAtNs);
       const idleNs = irqAtNs - this.hostBusyUntilNs[queue]!;
       const wakeNs = idleNs > 0 && this.hostCoreIdle !== undefined ? this.hostCoreIdle.wake(queue, idleNs) : 0;
       const workNs = this.irqNs + frames.length * this.stackNs;
@@ -110,11 +109,24 @@ export class RemoteVmSide {
       out.hostNs += b.devicePipelineNs;
     }
     if (b.hostWorker !== 'device') t = this.work(queue, frames, t, out);
-    const g = this.o.guestCoalescing;
-    const modNs = g.timerMode === 'rate' ? Math.max(0, this.guestLastIrqNs[core]! + usToNs(g.rxCoalesceUs) - t) : lowRateDelayNs(g);
-    this.guestLastIrqNs[core] = Math.max(this.guestLastIrqNs[core]!, t + modNs);
+    const modNs = this.moderationNs(this.o.guestCoalescing, this.guestLastIrqNs, core, t);
     out.moderationNs += modNs;
     return t + modNs - arrivalNs;
+  }
+
+  /**
+   * The wait of a message ready at `atNs` for its interrupt (`lastIrqNs[i]`: the last or pending
+   * interrupt of that queue): at a low rate, the static delay or the adaptive minimum; under a rate
+   * limit, the pending interrupt if one is still to come (the message joins it), else the later of
+   * now and the interval after the last.
+   */
+  private moderationNs(c: InterruptCoalescingParams, lastIrqNs: Float64Array, i: number, atNs: number): number {
+    if (c.timerMode !== 'rate') return lowRateDelayNs(c);
+    const last = lastIrqNs[i]!;
+    if (atNs <= last) return last - atNs;
+    const irqNs = Math.max(atNs, last + usToNs(c.rxCoalesceUs));
+    lastIrqNs[i] = irqNs;
+    return irqNs - atNs;
   }
 
   /** The interrupt reached vCPU `core`, whose wake-up took `exitNs` (0: it was running): the delivery's time, ns, added to `out`. */

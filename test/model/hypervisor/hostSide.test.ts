@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { IdleGovernor } from '../../../model/cpu/idleGovernor.ts';
 import { allowedIdleStates, cpuIdleModel } from '../../../model/cpu/idleStates.ts';
-import { defaultEthernetFramingParams, defaultIxgbeCoalescingParams, defaultVirtioNetParams, serializationNs, vhostServiceNs, VhostThreads } from '../../../model/nic/index.ts';
 import {
-  HostRxPath, HostWorkerWake, VmHost, defaultHostNicParams, defaultVmExitParams, kvmVhostBoundary, nitroEnaBoundary, andromedaGvnicBoundary, vmExitTimes, withVmOverrides,
+  defaultEthernetFramingParams, defaultIxgbeCoalescingParams, defaultVirtioNetParams, defaultVmxnet3CoalescingParams, serializationNs, vhostServiceNs, VhostThreads,
+} from '../../../model/nic/index.ts';
+import {
+  HostRxPath, HostWorkerWake, RemoteVmSide, VmHost, defaultHostNicParams, defaultVmExitParams, esxiVmxnet3Boundary, kvmVhostBoundary, nitroEnaBoundary, andromedaGvnicBoundary,
+  vmExitTimes, withVmOverrides, type VmCrossingNs,
 } from '../../../model/hypervisor/index.ts';
 import { calibrated } from '../../../model/calibration/index.ts';
 
@@ -155,5 +158,33 @@ describe('VmHost: the host side of one guest', () => {
   it('refuses an inconsistent boundary, naming the field', () => {
     expect(() => withVmOverrides(kvmVhostBoundary(), { fabricOneWayNs: -1 })).toThrow(/fabricOneWayNs must be a finite number >= 0, got -1/);
     expect(() => withVmOverrides(kvmVhostBoundary(), { haltPolling: 'sometimes' as never })).toThrow(/haltPolling must be one of off, host, on, got "sometimes"/);
+  });
+});
+
+describe('the remote VM\'s boundary (timed without queueing)', () => {
+  const remote = (coalescingUs: number) => new RemoteVmSide({
+    boundary: esxiVmxnet3Boundary(), queuePairs: 1, vcpus: 1, worker: defaultVirtioNetParams, deviceLinkBitsPerSec: undefined, framing: defaultEthernetFramingParams,
+    guestCoalescing: { ...defaultVmxnet3CoalescingParams, rxCoalesceUs: coalescingUs }, freqHz: FREQ, irqCycles: 2000, hostIdle: () => undefined,
+  });
+  const zero = (): VmCrossingNs => ({ wireNs: 0, moderationNs: 0, vmExitNs: 0, hostWakeupNs: 0, hostNs: 0 });
+
+  it('messages arriving faster than the rate limit join the pending interrupt: none waits more than the interval', () => {
+    const r = remote(250);
+    for (let i = 0; i < 2000; i++) {
+      const out = zero();
+      r.receive(0, 0, [128], i * 5_000, out);
+      expect(out.moderationNs).toBeLessThanOrEqual(250_000 + 1e-6);
+    }
+  });
+
+  it('a message\'s parts add up to its crossing, each way', () => {
+    const r = remote(250);
+    const inOut = zero();
+    const rx = r.receive(0, 0, [1518, 200], 1e6, inOut);
+    expect(inOut.wireNs + inOut.moderationNs + inOut.vmExitNs + inOut.hostWakeupNs + inOut.hostNs).toBeCloseTo(rx, 6);
+    const out = zero();
+    const tx = r.send(0, [1518, 1518, 90], 2e6, out);
+    expect(out.wireNs + out.moderationNs + out.vmExitNs + out.hostWakeupNs + out.hostNs).toBeCloseTo(tx, 6);
+    expect(out.vmExitNs).toBeGreaterThan(0);
   });
 });
