@@ -14,5 +14,6 @@ import l7Proxy from './l7Proxy.ts';
 import hybridThroughput from './hybridThroughput.ts';
 import capacityFactors from './capacityFactors.ts';
 import kernelMemory from './kernelMemory.ts';
+import vmOverhead from './vmOverhead.ts';
 
-export const EXPERIMENTS = [queueValidation, serviceScaling, latencyTail, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy, hybridThroughput, capacityFactors, kernelMemory];
+export const EXPERIMENTS = [queueValidation, serviceScaling, latencyTail, conntrackCapacity, endpointPropagation, staleEndpoints, scaleUp, policyDrops, l7Proxy, hybridThroughput, capacityFactors, kernelMemory, vmOverhead];
