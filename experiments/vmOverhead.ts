@@ -14,7 +14,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
-import { datapathSpec, type DatapathName } from '../model/datapaths/datapathSpec.ts';
+import { datapathSpec, defaultPathWorkloadParams, type DatapathName } from '../model/datapaths/datapathSpec.ts';
 import { LATENCY_CAUSES, type CauseSplitUs, type LatencyCause } from '../model/datapaths/latencyCauses.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
 import type { HaltPollingMode } from '../model/hypervisor/vcpuIdle.ts';
@@ -83,6 +83,8 @@ export function vmOverheadScenario(p: VmOverheadParams, ctx: ScenarioContext) {
 // calibration-exempt-begin: the experiment's design (light = the default node's load, moderate = 20x it) and chart geometry in pixels
 const LIGHT = 1000;
 const MODERATE = 20_000;
+const CONNECTIONS = 1000;
+const WARMUP_SEC = 0.02;
 const STACK_WIDTH = 320;
 const STACK_HEIGHT = 300;
 const LABEL_LIMIT = 220;
@@ -181,10 +183,10 @@ export default defineExperiment({
     haltPolling: NO_HALT_POLLING,
     datapath: 'cilium-tc',
     connectionsPerSec: LIGHT,
-    requestsPerConnection: 10,
-    services: 5000,
-    connections: 1000,
-    warmupSec: 0.02,
+    requestsPerConnection: defaultPathWorkloadParams.requestsPerConnection,
+    services: defaultPathWorkloadParams.services,
+    connections: CONNECTIONS,
+    warmupSec: WARMUP_SEC,
   },
   // calibration-exempt-begin: the experiment's design
   sweep: [
