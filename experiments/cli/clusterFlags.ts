@@ -154,7 +154,9 @@ export function expandClusterArgs(argv: readonly string[], command: ClusterComma
     add('datapath', datapathOf(out, profile, file));
     add('node', k?.nodePreset);
     const presetName = takeFlag(out, 'node').value;
-    if (k !== null && presetName === k.nodePreset) Object.assign(preset, { cores: k.cpuCores, memoryBytes: k.memoryBytes, ...(k.cpuGhz === null ? {} : { cpuMaxFreqHz: node.cpuFreqHz }) });
+    if (k !== null && presetName === k.nodePreset) {
+      Object.assign(preset, { cores: k.cpuCores, memoryBytes: k.memoryBytes, nic: node.nic, ...(k.cpuGhz === null ? {} : { cpuMaxFreqHz: node.cpuFreqHz }) });
+    }
   }
   return { argv: out, spec, preset, profile, nodeClass: k };
 }

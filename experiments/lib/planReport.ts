@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ClusterProfile } from '../../model/cluster/clusterProfile.ts';
 import { PLAN_DIMENSIONS, type CapacityPlan, type PlanPoint } from '../../model/cluster/capacityPlan.ts';
-import { propagationProxy } from '../../model/cluster/clusterSpecs.ts';
+import { nodeClassNic, propagationProxy } from '../../model/cluster/clusterSpecs.ts';
 import { defaultPropagationRunParams } from '../../model/controlplane/propagation.ts';
 import { BYTES_PER_GIB } from '../../model/units.ts';
 import { writeFileAtomicSync } from './atomicWrite.ts';
@@ -284,7 +284,7 @@ export async function writePlanPage(dir: string, plan: CapacityPlan, profile: Cl
   files.push(PLAN_FILE, 'cluster-profile.json');
 
   const classes = plan.nodeClasses
-    .map((k) => `${escapeHtml(k.name)}: ${int(k.count)} nodes, ${k.cpuCores} cores, ${(k.memoryBytes / BYTES_PER_GIB).toFixed(0)} GiB, Linux ${escapeHtml(k.kernelVersion)}${k.cpuGhz === null ? '' : `, ${k.cpuGhz} GHz`} (${escapeHtml(k.nodePreset)})`)
+    .map((k) => `${escapeHtml(k.name)}: ${int(k.count)} nodes, ${k.cpuCores} cores, ${(k.memoryBytes / BYTES_PER_GIB).toFixed(0)} GiB, Linux ${escapeHtml(k.kernelVersion)}${k.cpuGhz === null ? '' : `, ${k.cpuGhz} GHz`} (${escapeHtml(k.nodePreset)}, NIC ${escapeHtml(nodeClassNic(k))})`)
     .join('; ');
   const o = plan.options;
   const html = [

@@ -16,6 +16,7 @@
 import { parseKernelVersion } from '../ebpf/kernelVersion.ts';
 import { defaultNfConntrackSizingParams } from '../conntrack/nfConntrackSizing.ts';
 import type { DatapathName, DatapathSpec } from '../datapaths/datapathSpec.ts';
+import type { NicModelName } from '../nic/nicModel.ts';
 import { nodePreset } from '../node/nodePreset.ts';
 import { ghzToHz } from '../units.ts';
 import type { ClusterProfile, NodeClass } from './clusterProfile.ts';
@@ -52,7 +53,15 @@ export function workerClasses(profile: ClusterProfile): NodeClass[] {
   return workers.length > 0 ? workers : [...profile.nodeClasses];
 }
 
-/** The node of a class as DatapathSpec fields (the preset's clock and NIC unless the class says its clock). */
+/** The guest NIC of a provider's VMs where the model has it (AWS's ENA, GCP's gVNIC, vSphere's VMXNET3). */
+const PROVIDER_NIC: Readonly<Record<string, NicModelName>> = { aws: 'ena', gce: 'gvnic', vsphere: 'vmxnet3' };
+
+/** A class's NIC: its provider's guest NIC when the model has it, else its preset's. */
+export function nodeClassNic(k: NodeClass): NicModelName {
+  return PROVIDER_NIC[k.provider ?? ''] ?? nodePreset(k.nodePreset).nic;
+}
+
+/** The node of a class as DatapathSpec fields (the preset's clock unless the class says its clock; its provider's NIC). */
 export function nodeClassSpec(k: NodeClass): Partial<DatapathSpec> {
   const preset = nodePreset(k.nodePreset);
   const kernel = parseKernelVersion(k.kernelVersion);
@@ -62,7 +71,7 @@ export function nodeClassSpec(k: NodeClass): Partial<DatapathSpec> {
     kernelMajor: kernel.major,
     kernelMinor: kernel.minor,
     cpuFreqHz: k.cpuGhz === null ? preset.cpuMaxFreqHz : ghzToHz(k.cpuGhz),
-    nic: preset.nic,
+    nic: nodeClassNic(k),
   };
 }
 

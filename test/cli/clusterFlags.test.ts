@@ -49,7 +49,7 @@ describe('--cluster on the one-off commands', () => {
     const p = jsonOnly(fromProfile);
     expect(p).toMatchObject({
       datapath: 'kube-proxy-iptables', services: profile.kubeServicesRules! - 1, endpointsPerService: Math.round(profile.endpointsPerServicePort.mean),
-      cores: workers.cpuCores, cpuFreqHz: preset.cpuMaxFreqHz, nic: preset.nic,
+      cores: workers.cpuCores, cpuFreqHz: preset.cpuMaxFreqHz, nic: 'ena',
     });
     expect(p.conntrackCapacityEntries).toBe(Math.max(65_536 * workers.cpuCores, 131_072));
     const f = jsonOnly(withFlag);
@@ -85,7 +85,7 @@ describe('--cluster on the one-off commands', () => {
     const workers = profile.nodeClasses[0]!;
     const t = jsonOnly(await runCli(['throughput', '--cluster', profilePath, '--flows', '2', '--duration-sec', '30', '--json']));
     expect(t.datapath).toBe('kube-proxy-iptables');
-    expect(t.node).toMatchObject({ name: workers.nodePreset, cores: workers.cpuCores, memoryBytes: workers.memoryBytes });
+    expect(t.node).toMatchObject({ name: workers.nodePreset, cores: workers.cpuCores, memoryBytes: workers.memoryBytes, nic: 'ena' });
   });
 
   it('--node-class picks another class', async () => {

@@ -35,10 +35,13 @@ function profile(services: number, positions: number[] | null = null, over: Part
 }
 
 describe('cluster specs', () => {
-  it('a node class is the spec\'s node: cores, memory, kernel, and its preset\'s clock and NIC unless it states its clock', () => {
+  it('a node class is the spec\'s node: cores, memory, kernel, its preset\'s clock unless it states its own, its provider\'s NIC', () => {
     const preset = nodePreset('cloud-up-to-10g');
-    expect(nodeClassSpec(workers)).toEqual({ cores: 8, nodeMemoryBytes: 32 * 2 ** 30, kernelMajor: 5, kernelMinor: 15, cpuFreqHz: preset.cpuMaxFreqHz, nic: preset.nic });
+    expect(nodeClassSpec(workers)).toEqual({ cores: 8, nodeMemoryBytes: 32 * 2 ** 30, kernelMajor: 5, kernelMinor: 15, cpuFreqHz: preset.cpuMaxFreqHz, nic: 'ena' });
     expect(nodeClassSpec({ ...workers, cpuGhz: 2.5 }).cpuFreqHz).toBe(2.5e9);
+    expect(nodeClassSpec({ ...workers, provider: 'gce' }).nic).toBe('gvnic');
+    expect(nodeClassSpec({ ...workers, provider: 'azure' }).nic).toBe(preset.nic);
+    expect(nodeClassSpec({ ...workers, provider: null, nodePreset: 'bare-metal-10g' }).nic).toBe(nodePreset('bare-metal-10g').nic);
   });
 
   it('the default class is the largest with workers; plans cover classes with workers', () => {
