@@ -7,14 +7,12 @@
  * beside the median message's. Nothing is fitted to a published percentile: the tail is what the
  * node's idle states, wake-ups, cold caches, softirq and TCP's retransmission timers make of it.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { IDLE_LIMIT_NAMES, type IdleLimitName } from '../model/cpu/idleStates.ts';
 import { datapathSpec, defaultPathWorkloadParams, DATAPATH_NAMES, type DatapathName } from '../model/datapaths/datapathSpec.ts';
-import { LATENCY_CAUSES, type LatencyCause } from '../model/datapaths/latencyCauses.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
-import type { CauseSplitUs } from '../model/datapaths/latencyCauses.ts';
+import { causeColumns, causeMetrics, causeStackChart } from './lib/causeChart.ts';
 
 export interface LatencyTailParams {
   datapath: string;
@@ -29,14 +27,6 @@ export interface LatencyTailParams {
   durationSec: number;
 }
 
-const cap = (c: string): string => c[0]!.toUpperCase() + c.slice(1);
-/** Summary metric of a cause in a split, e.g. firstTailIdleExitUs. */
-export const causeMetric = (which: 'firstMedian' | 'firstTail' | 'estTail', cause: LatencyCause): string => `${which}${cap(cause)}Us`;
-
-function causeColumns(which: 'firstMedian' | 'firstTail' | 'estTail', split: CauseSplitUs): Record<string, number> {
-  // A split with no message (a run with no tail beyond its p99 bucket) counts as zero time per cause.
-  return Object.fromEntries(LATENCY_CAUSES.map((c) => [causeMetric(which, c), split.messages > 0 ? split.causesUs[c] : 0]));
-}
 
 export function latencyTailScenario(p: LatencyTailParams, ctx: ScenarioContext) {
   const spec = datapathSpec({
@@ -104,40 +94,20 @@ const STACK_HEIGHT = 260;
 const LABEL_LIMIT = 260;
 // calibration-exempt-end
 
-/** Stacked bars: where the time of the median first packet and of the first packets at or above p99 goes, per datapath and idle state. */
-const attributionChart = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+/** Stacked bars: where the time of the median first packet and of those at or above the p99 goes, per datapath and idle state. */
+const attributionChart = causeStackChart({
   title: 'Why is p99 slow? Mean time per cause of the median first packet and of those at or above the p99 (no loss)',
-  data: { name: 'summary' as const },
-  transform: [
-    { filter: "datum.lossFraction == 0 && datum.idleState != 'c1'" },
-    {
-      fold: [...LATENCY_CAUSES.map((c) => `${causeMetric('firstMedian', c)}_mean`), ...LATENCY_CAUSES.map((c) => `${causeMetric('firstTail', c)}_mean`)],
-      as: ['column', 'us'],
-    },
-    { calculate: "indexof(datum.column, 'firstTail') == 0 ? '>= p99' : 'median'", as: 'messages' },
-    { calculate: "replace(replace(replace(datum.column, 'firstMedian', ''), 'firstTail', ''), 'Us_mean', '')", as: 'cause' },
-    { calculate: "datum.datapath + ' / ' + datum.idleState", as: 'node' },
+  splits: [
+    { prefix: 'firstMedian', label: 'median' },
+    { prefix: 'firstTail', label: '>= p99' },
   ],
-  facet: { column: { field: 'messages', type: 'nominal', title: null, sort: ['median', '>= p99'] } },
-  spec: {
-    width: STACK_WIDTH * 2,
-    height: STACK_HEIGHT,
-    mark: { type: 'bar' },
-    encoding: {
-      y: { field: 'node', type: 'nominal', title: 'datapath / deepest idle state', sort: null, axis: { labelLimit: LABEL_LIMIT } },
-      x: { field: 'us', type: 'quantitative', title: 'µs per message (the causes add up to the RTT)', stack: 'zero' },
-      color: { field: 'cause', type: 'nominal', title: 'cause', sort: LATENCY_CAUSES.map((c) => cap(c)), scale: { scheme: 'tableau20' } },
-      tooltip: [
-        { field: 'node', type: 'nominal' },
-        { field: 'messages', type: 'nominal' },
-        { field: 'cause', type: 'nominal' },
-        { field: 'us', type: 'quantitative', title: 'µs', format: '.1f' },
-      ],
-    },
-  },
-  resolve: { scale: { x: 'independent' } },
-} satisfies TopLevelSpec;
+  filter: "datum.lossFraction == 0 && datum.idleState != 'c1'",
+  row: "datum.datapath + ' / ' + datum.idleState",
+  rowTitle: 'datapath / deepest idle state',
+  width: STACK_WIDTH * 2,
+  height: STACK_HEIGHT,
+  labelLimit: LABEL_LIMIT,
+});
 
 export default defineExperiment({
   name: 'latency-tail',
@@ -176,9 +146,9 @@ export default defineExperiment({
     'establishedP999Us',
     'retransmittedFraction',
     'meanIdleExitUs',
-    ...LATENCY_CAUSES.map((c) => causeMetric('firstMedian', c)),
-    ...LATENCY_CAUSES.map((c) => causeMetric('firstTail', c)),
-    ...LATENCY_CAUSES.map((c) => causeMetric('estTail', c)),
+    ...causeMetrics('firstMedian'),
+    ...causeMetrics('firstTail'),
+    ...causeMetrics('estTail'),
   ],
   charts: [
     { name: 'tail-attribution', spec: attributionChart },

@@ -11,11 +11,10 @@
  * one switch hop apart. Nothing is fitted to a published round trip (model/hypervisor/README.md
  * compares with them).
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
+import { causeColumns, causeMetrics, causeStackChart } from './lib/causeChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { datapathSpec, defaultPathWorkloadParams, type DatapathName } from '../model/datapaths/datapathSpec.ts';
-import { LATENCY_CAUSES, type CauseSplitUs, type LatencyCause } from '../model/datapaths/latencyCauses.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
 import type { HaltPollingMode } from '../model/hypervisor/vcpuIdle.ts';
 import { isVmNicName, NIC_MODEL_NAMES, VM_NIC_MODEL_NAMES, type NicModelName } from '../model/nic/nicModel.ts';
@@ -38,13 +37,6 @@ export interface VmOverheadParams {
 /** The value of `haltPolling` for a physical NIC (no hypervisor under it). */
 export const NO_HALT_POLLING = 'none';
 
-const cap = (c: string): string => c[0]!.toUpperCase() + c.slice(1);
-/** Summary metric of a cause in the median split, e.g. estMedianHostWakeupUs. */
-export const vmCauseMetric = (which: 'firstMedian' | 'estMedian', cause: LatencyCause): string => `${which}${cap(cause)}Us`;
-
-function causeColumns(which: 'firstMedian' | 'estMedian', split: CauseSplitUs): Record<string, number> {
-  return Object.fromEntries(LATENCY_CAUSES.map((c) => [vmCauseMetric(which, c), split.messages > 0 ? split.causesUs[c] : 0]));
-}
 
 export function vmOverheadScenario(p: VmOverheadParams, ctx: ScenarioContext) {
   if (!(NIC_MODEL_NAMES as readonly string[]).includes(p.nic)) throw new RangeError(`nic must be one of ${NIC_MODEL_NAMES.join(', ')}, got "${p.nic}"`);
@@ -130,39 +122,19 @@ const haltPollingChart = ciChart({
 });
 
 /** Stacked bars: where the median first packet's and established message's time goes, per NIC preset and load. */
-const attributionChart = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+const attributionChart = causeStackChart({
   title: 'Where the time goes: mean time per cause of the median first packet and established message (guest NICs with the host\'s halt polling)',
-  data: { name: 'summary' as const },
-  transform: [
-    { filter: DEFAULT_POLLING },
-    {
-      fold: [...LATENCY_CAUSES.map((c) => `${vmCauseMetric('firstMedian', c)}_mean`), ...LATENCY_CAUSES.map((c) => `${vmCauseMetric('estMedian', c)}_mean`)],
-      as: ['column', 'us'],
-    },
-    { calculate: "indexof(datum.column, 'estMedian') == 0 ? 'established p50' : 'first packet p50'", as: 'messages' },
-    { calculate: "replace(replace(replace(datum.column, 'firstMedian', ''), 'estMedian', ''), 'Us_mean', '')", as: 'cause' },
-    { calculate: `datum.nic + (datum.connectionsPerSec >= ${MODERATE} ? ' / moderate' : ' / light')`, as: 'node' },
+  splits: [
+    { prefix: 'firstMedian', label: 'first packet p50' },
+    { prefix: 'estMedian', label: 'established p50' },
   ],
-  facet: { column: { field: 'messages', type: 'nominal', title: null, sort: ['first packet p50', 'established p50'] } },
-  spec: {
-    width: STACK_WIDTH,
-    height: STACK_HEIGHT,
-    mark: { type: 'bar' },
-    encoding: {
-      y: { field: 'node', type: 'nominal', title: 'NIC preset / load', sort: null, axis: { labelLimit: LABEL_LIMIT } },
-      x: { field: 'us', type: 'quantitative', title: 'µs per message (the causes add up to the RTT)', stack: 'zero' },
-      color: { field: 'cause', type: 'nominal', title: 'cause', sort: LATENCY_CAUSES.map((c) => cap(c)), scale: { scheme: 'tableau20' } },
-      tooltip: [
-        { field: 'node', type: 'nominal' },
-        { field: 'messages', type: 'nominal' },
-        { field: 'cause', type: 'nominal' },
-        { field: 'us', type: 'quantitative', title: 'µs', format: '.1f' },
-      ],
-    },
-  },
-  resolve: { scale: { x: 'independent' } },
-} satisfies TopLevelSpec;
+  filter: DEFAULT_POLLING,
+  row: `datum.nic + (datum.connectionsPerSec >= ${MODERATE} ? ' / moderate' : ' / light')`,
+  rowTitle: 'NIC preset / load',
+  width: STACK_WIDTH,
+  height: STACK_HEIGHT,
+  labelLimit: LABEL_LIMIT,
+});
 
 const VM_POLLING = ['off', 'host', 'on'];
 
@@ -207,8 +179,8 @@ export default defineExperiment({
     'haltPollNsPerPacket',
     'totalCpuNsPerPacket',
     'coreUtilization',
-    ...LATENCY_CAUSES.map((c) => vmCauseMetric('firstMedian', c)),
-    ...LATENCY_CAUSES.map((c) => vmCauseMetric('estMedian', c)),
+    ...causeMetrics('firstMedian'),
+    ...causeMetrics('estMedian'),
   ],
   charts: [
     { name: 'where-the-time-goes', spec: attributionChart },
