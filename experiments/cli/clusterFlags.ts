@@ -8,7 +8,9 @@
  */
 import { UsageError } from './args.ts';
 import type { ClusterProfile, NodeClass } from '../../model/cluster/clusterProfile.ts';
-import { clusterPropagationFields, clusterServices, configuredConntrackEntries, nodeClassOf, nodeClassSpec, propagationProxy } from '../../model/cluster/clusterSpecs.ts';
+import {
+  clusterPropagationFields, clusterServices, configuredConntrackEntries, nodeClassOf, nodeClassPresetOverrides, nodeClassSpec, propagationProxy,
+} from '../../model/cluster/clusterSpecs.ts';
 import { DATAPATH_NAMES, type DatapathName, type DatapathSpec } from '../../model/datapaths/datapathSpec.ts';
 import type { NodePresetOverrides } from '../../model/node/nodePreset.ts';
 import { hzToGhz } from '../../model/units.ts';
@@ -154,9 +156,7 @@ export function expandClusterArgs(argv: readonly string[], command: ClusterComma
     add('datapath', datapathOf(out, profile, file));
     add('node', k?.nodePreset);
     const presetName = takeFlag(out, 'node').value;
-    if (k !== null && presetName === k.nodePreset) {
-      Object.assign(preset, { cores: k.cpuCores, memoryBytes: k.memoryBytes, nic: node.nic, ...(k.cpuGhz === null ? {} : { cpuMaxFreqHz: node.cpuFreqHz }) });
-    }
+    if (k !== null && presetName === k.nodePreset) Object.assign(preset, nodeClassPresetOverrides(k));
   }
   return { argv: out, spec, preset, profile, nodeClass: k };
 }

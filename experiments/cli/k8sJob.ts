@@ -8,11 +8,12 @@ import { K8S_MAX_SHARDS, k8sJobManifest, k8sJobNotes, toYaml, type K8sJobOptions
 import { MAX_WORKERS } from '../lib/workerPool.ts';
 
 const SYNOPSIS =
-  'svcpath k8s-job NAME --shards N --image IMAGE [--namespace NS] [--pvc CLAIM] [--parallelism P] [--workers W] [--cpu Q] [--memory Q] [--backoff-limit B] [--job-name JOB] [--json]';
+  'svcpath k8s-job NAME --shards N --image IMAGE [--namespace NS] [--pvc CLAIM] [--parallelism P] [--workers W] [--cpu Q] [--memory Q] [--backoff-limit B] [--job-name JOB] [--cluster PATH [--node-class NAME]] [--json]';
 
 const HELP = `usage: svcpath k8s-job NAME --shards N --image IMAGE
                        [--namespace NS] [--pvc CLAIM] [--parallelism P] [--workers W]
-                       [--cpu Q] [--memory Q] [--backoff-limit B] [--job-name JOB] [--json]
+                       [--cpu Q] [--memory Q] [--backoff-limit B] [--job-name JOB]
+                       [--cluster PATH [--node-class NAME]] [--json]
 
 Prints a Kubernetes batch/v1 Job (completionMode: Indexed) that runs experiment NAME as N
 shards: pod i (0 <= i < N) runs "svcpath run NAME --shard i/N --out /results/shard-i" in
@@ -33,6 +34,10 @@ then copy the shard-* folders out of the volume and run "svcpath merge shard-*/ 
   --memory Q          memory request per pod, e.g. 2Gi (default none)
   --backoff-limit B   failed pods, over all shards, before the Job fails (default N)
   --job-name JOB      name of the Job (default svcpath-NAME)
+  --cluster PATH      run on a cluster profile (svcpath run NAME --cluster PATH); PATH is seen
+                      from inside the pod: copy the profile onto the volume (e.g.
+                      /results/profile.json) or build it into the image
+  --node-class NAME   the profile's node class, passed to svcpath run --node-class
   --json              print JSON instead of YAML (kubectl accepts both)
   --help              print this text`;
 
@@ -43,7 +48,7 @@ export const k8sJobCommand: Command = {
   help: HELP,
   run(argv) {
     const args = parseArgs(argv, {
-      values: ['shards', 'image', 'namespace', 'pvc', 'parallelism', 'workers', 'cpu', 'memory', 'backoff-limit', 'job-name'],
+      values: ['shards', 'image', 'namespace', 'pvc', 'parallelism', 'workers', 'cpu', 'memory', 'backoff-limit', 'job-name', 'cluster', 'node-class'],
       flags: ['json'],
       maxPositionals: 1,
     });
@@ -70,6 +75,8 @@ export const k8sJobCommand: Command = {
       ...(resources === undefined ? {} : { resources }),
       ...(args.values.has('backoff-limit') ? { backoffLimit: intFlag(args, 'backoff-limit', { min: 0 }) } : {}),
       ...(args.values.has('job-name') ? { name: args.values.get('job-name')! } : {}),
+      ...(args.values.has('cluster') ? { clusterPath: args.values.get('cluster')! } : {}),
+      ...(args.values.has('node-class') ? { nodeClass: args.values.get('node-class')! } : {}),
     };
     let manifest;
     try {
@@ -98,5 +105,7 @@ function flagMessage(message: string): string {
 const FLAG_OF_FIELD: Record<string, string> = {
   workersPerShard: 'workers',
   backoffLimit: 'backoff-limit',
+  clusterPath: 'cluster',
+  nodeClass: 'node-class',
   name: 'job-name',
 };

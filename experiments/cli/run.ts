@@ -15,10 +15,10 @@ import { MEAN_SUFFIX } from '../lib/chartFields.ts';
 const SUMMARY_ROWS_SHOWN = 40; // calibration-exempt: presentation, not a model quantity
 
 const SYNOPSIS =
-  'svcpath run NAME [--quick] [--workers N] [--out DIR] [--resume] [--replications N] [--shard i/n] [--seed S] [--json]';
+  'svcpath run NAME [--quick] [--workers N] [--out DIR] [--resume] [--replications N] [--shard i/n] [--seed S] [--cluster FILE [--node-class NAME]] [--json]';
 
 const HELP = `usage: svcpath run NAME [--quick] [--workers N] [--out DIR] [--resume] [--replications N]
-                        [--shard i/n] [--seed S] [--json]
+                        [--shard i/n] [--seed S] [--cluster FILE [--node-class NAME]] [--json]
 
 Runs an experiment (see "svcpath list") and writes its results folder:
   runs.arrow             one row per point x replication: point, swept parameters, replication,
@@ -46,6 +46,14 @@ for any worker count, shard split, or interruption followed by --resume.
                      x points + point) mod n = i (with a precision target: points whose index
                      mod n = i); combine the n folders with "svcpath merge"
   --seed S           study seed, an integer >= 0 (default: the experiment's seed, else 1)
+  --cluster FILE     run on a cluster profile (svcpath import): the experiment takes its base
+                     values from it (Services, endpoints, datapath, nodes: "svcpath list" says
+                     which experiments take a cluster and what each takes), its scenarios
+                     simulate the node class's node (cores, clock, NIC, RAM, kernel, conntrack
+                     size) and iptables' real KUBE-SERVICES positions; swept parameters keep the
+                     sweep's values. Default DIR: results/NAME-on-PROFILE. The manifest records
+                     the profile's name and hash, the node class and every value it supplied
+  --node-class NAME  the profile's node class (default: the largest with workers)
   --json             no progress output; one JSON object on stdout when done
   --help             print this text
 
@@ -64,6 +72,8 @@ export interface RunInputs {
   replications: number | undefined;
   shard: { index: number; count: number } | undefined;
   seed: number | undefined;
+  cluster: string | undefined;
+  nodeClass: string | undefined;
   json: boolean;
 }
 
@@ -80,7 +90,7 @@ export function parseShard(raw: string | undefined): { index: number; count: num
 
 export function parseRunArgs(argv: readonly string[]): RunInputs {
   const args = parseArgs(argv, {
-    values: ['workers', 'out', 'replications', 'shard', 'seed'],
+    values: ['workers', 'out', 'replications', 'shard', 'seed', 'cluster', 'node-class'],
     flags: ['quick', 'resume', 'json'],
     maxPositionals: 1,
   });
@@ -88,7 +98,7 @@ export function parseRunArgs(argv: readonly string[]): RunInputs {
   if (nameOrPath === undefined) throw new UsageError('missing the experiment NAME (see "svcpath list")');
   const opt = (name: string, min: number, max?: number) =>
     args.values.has(name) ? intFlag(args, name, { min, ...(max !== undefined ? { max } : {}) }) : undefined;
-  return {
+  const inputs: RunInputs = {
     nameOrPath,
     quick: args.flags.has('quick'),
     workers: opt('workers', 1, MAX_WORKERS),
@@ -97,8 +107,23 @@ export function parseRunArgs(argv: readonly string[]): RunInputs {
     replications: opt('replications', 1, 1_000_000),
     shard: parseShard(args.values.get('shard')),
     seed: opt('seed', 0, Number.MAX_SAFE_INTEGER),
+    cluster: args.values.get('cluster'),
+    nodeClass: args.values.get('node-class'),
     json: args.flags.has('json'),
   };
+  if (inputs.nodeClass !== undefined && inputs.cluster === undefined) throw new UsageError('--node-class needs --cluster (the profile whose node class it names)');
+  return inputs;
+}
+
+/** The profile of --cluster (a ProfileError is a usage error naming the file and field). */
+async function readProfileFlag(file: string, nodeClass: string | undefined) {
+  const { readClusterProfile, ProfileError } = await import('../cluster/profileSchema.ts');
+  try {
+    return { profile: readClusterProfile(file), file, ...(nodeClass !== undefined ? { nodeClass } : {}) };
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(`--cluster: ${e.message}`);
+    throw e;
+  }
 }
 
 function cell(v: unknown, digits?: number): string {
@@ -117,9 +142,15 @@ async function runRun(argv: readonly string[]): Promise<void> {
   if (ref.name === undefined) {
     if (!existsSync(new URL(ref.moduleUrl))) throw new UsageError(`NAME: no experiment file at ${resolve(inputs.nameOrPath)}`);
   } else {
-    const names = (await loadDefinitions(ref.moduleUrl)).map((d) => d.name);
+    const defs = await loadDefinitions(ref.moduleUrl);
+    const names = defs.map((d) => d.name);
     if (!names.includes(ref.name)) throw new UsageError(`unknown experiment "${ref.name}"; allowed: ${names.join(', ')}`);
+    if (inputs.cluster !== undefined && defs.find((d) => d.name === ref.name)!.cluster === undefined) {
+      const onClusters = defs.filter((d) => d.cluster !== undefined).map((d) => d.name);
+      throw new UsageError(`--cluster: experiment "${ref.name}" does not run on a cluster profile; experiments that do: ${onClusters.join(', ')}`);
+    }
   }
+  const cluster = inputs.cluster === undefined ? undefined : await readProfileFlag(inputs.cluster, inputs.nodeClass);
   const mode = inputs.json ? 'none' : process.stderr.isTTY ? 'tty' : 'lines';
   let result;
   try {
@@ -132,6 +163,7 @@ async function runRun(argv: readonly string[]): Promise<void> {
       ...(inputs.replications !== undefined ? { replications: inputs.replications } : {}),
       ...(inputs.shard !== undefined ? { shard: inputs.shard } : {}),
       ...(inputs.seed !== undefined ? { seed: inputs.seed } : {}),
+      ...(cluster !== undefined ? { cluster } : {}),
       onEvent: createProgressReporter(mode),
     });
   } catch (e) {
@@ -148,6 +180,13 @@ async function runRun(argv: readonly string[]): Promise<void> {
     `${result.name}: ${result.tasks.inTables} rows (${result.tasks.ran} ran, ${result.tasks.reused} reused) in ${(result.wallMs / 1000).toFixed(1)}s -> ${result.outDir}`,
     `files: ${result.files.join(', ')}`,
   ];
+  if (result.cluster !== null) {
+    const supplied = Object.entries(result.cluster.fromProfile).map(([k, v]) => `${k}=${String(v)}`);
+    lines.push(
+      `on cluster "${result.cluster.profile}", node class ${result.cluster.nodeClass ?? '(none: the typical node)'}${supplied.length > 0 ? `; base values from the profile: ${supplied.join(', ')}` : ''}`,
+      `the experiment takes ${result.cluster.uses}`,
+    );
+  }
   if (metric !== undefined) {
     const first = result.summary[0]!;
     const params = Object.keys(first).slice(1, Object.keys(first).indexOf('n'));

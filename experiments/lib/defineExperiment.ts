@@ -5,6 +5,7 @@
  * the runner loads it (experimentSchema.ts), so one bad file never breaks `svcpath list`.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { ClusterInput } from '../../model/cluster/clusterSpecs.ts';
 import type { RandomStreams } from '../../model/engine/randomStreams.ts';
 
 /** A swept or fixed parameter: one Arrow column (Float64, Utf8 or Bool). */
@@ -29,6 +30,26 @@ export interface ScenarioContext {
   readonly streams: RandomStreams;
   /** The experiment's warm-up policy, for scenarios that delete a warm-up. */
   readonly warmup: Warmup;
+  /**
+   * The cluster the study runs on (`svcpath run NAME --cluster FILE`), for what no parameter
+   * carries: the node class's node and iptables' real Service positions. Undefined otherwise.
+   */
+  readonly cluster?: ClusterInput;
+}
+
+/**
+ * What an experiment takes from a cluster profile (`svcpath run NAME --cluster FILE`). `base`
+ * returns the parameters the profile supplies (its Services, endpoints, datapath, node size):
+ * they replace the experiment's base values, and swept parameters keep the sweep's values (the
+ * sweep is the question) unless `sweep` rewrites it, e.g. to put the cluster's own node in place
+ * of a sweep over node sizes. What no parameter carries reaches the scenario as `ctx.cluster`.
+ */
+export interface ClusterUse<P> {
+  /** One line: what the profile supplies (shown by `svcpath list` and in the manifest). */
+  readonly uses: string;
+  readonly base: (cluster: ClusterInput) => Partial<P>;
+  /** The sweep on the cluster, from the experiment's own (after --quick). __Default value:__ unchanged */
+  readonly sweep?: (cluster: ClusterInput, sweep: Sweep<P> | undefined) => Sweep<P>;
 }
 
 /** One replication at one sweep point: pure (no I/O, no clock), returns one value per metric. */
@@ -108,6 +129,8 @@ interface ExperimentFields<P, M extends string> {
   /** Study seed. __Default value:__ 1 */
   readonly seed?: number;
   readonly quick?: QuickOverrides<NoInfer<P>, NoInfer<M>>;
+  /** How the experiment runs on a user's cluster; without it, `--cluster` is refused. */
+  readonly cluster?: ClusterUse<NoInfer<P>>;
 }
 
 /** Exactly one of `replications` (a fixed count per point) or `precision`. */

@@ -7,6 +7,7 @@
  * types of `base`; then cross-field rules (metrics vs parameters, the charts' data and fields).
  */
 import { z } from 'zod';
+import type { ClusterInput } from '../../model/cluster/clusterSpecs.ts';
 import { DEFAULT_CONFIDENCE, DEFAULT_MIN_REPLICATIONS } from '../../model/engine/stats/index.ts';
 import type { ChartDefinition, ParamValue, ScenarioContext, Warmup } from './defineExperiment.ts';
 import {
@@ -48,6 +49,18 @@ export interface ResolvedExperiment {
   readonly seed: number;
   readonly charts: readonly ChartDefinition[];
   readonly quick: boolean;
+  /** What the experiment takes from a cluster profile (null: it runs on no cluster). */
+  readonly clusterUses: string | null;
+  /** With a cluster: the base values its profile supplied (already in `base`). */
+  readonly fromCluster: ParamRecord | null;
+}
+
+/** `--cluster` given to an experiment that takes nothing from a cluster. */
+export class ClusterNotUsedError extends Error {
+  constructor(readonly experiment: string) {
+    super(`experiment "${experiment}" does not run on a cluster profile (it has no mapping from one)`);
+    this.name = 'ClusterNotUsedError';
+  }
 }
 
 export class ExperimentDefinitionError extends Error {
@@ -120,6 +133,7 @@ const TOP_KEYS = [
   'charts',
   'seed',
   'quick',
+  'cluster',
 ] as const;
 
 const topSchema = z.strictObject(
@@ -163,6 +177,16 @@ const topSchema = z.strictObject(
           precision: precisionSchema.optional(),
         },
         { error: unknownKeys(['base', 'sweep', 'replications', 'precision']) },
+      )
+      .optional(),
+    cluster: z
+      .strictObject(
+        {
+          uses: z.string({ error: 'expected one line saying what the profile supplies' }).regex(/\S/, { error: 'expected one line saying what the profile supplies' }),
+          base: z.custom<(c: ClusterInput) => unknown>((v) => typeof v === 'function', { error: 'expected a function (cluster) => base values' }),
+          sweep: z.custom<(c: ClusterInput, sweep: unknown) => unknown>((v) => typeof v === 'function', { error: 'expected a function (cluster, sweep) => sweep' }).optional(),
+        },
+        { error: unknownKeys(['uses', 'base', 'sweep']) },
       )
       .optional(),
   },
@@ -274,7 +298,13 @@ function experimentLabel(input: unknown): string {
  * Checks `input` (the export of an experiment file) and resolves it, with the --quick overrides
  * when `quick` is set. Throws ExperimentDefinitionError listing every problem found.
  */
-export function resolveExperiment(input: unknown, options: { quick?: boolean } = {}): ResolvedExperiment {
+export interface ResolveOptions {
+  readonly quick?: boolean;
+  /** Run on this cluster: the experiment's `cluster.base` supplies base values. */
+  readonly cluster?: ClusterInput;
+}
+
+export function resolveExperiment(input: unknown, options: ResolveOptions = {}): ResolvedExperiment {
   const label = experimentLabel(input);
   const fail = (issues: Issue[]): never => {
     throw new ExperimentDefinitionError(
@@ -297,6 +327,20 @@ export function resolveExperiment(input: unknown, options: { quick?: boolean } =
   if (top.quick?.base !== undefined) parse(schemas.partial, top.quick.base, ['quick', 'base'], issues);
   if (top.quick?.sweep !== undefined) parseSweep(schemas, top.quick.sweep, ['quick', 'sweep'], issues);
   if (issues.length > 0) return fail(issues);
+  let sweepDef = quick && top.quick?.sweep !== undefined ? top.quick.sweep : top.sweep;
+  let sweepPath: (string | number)[] = quick && top.quick?.sweep !== undefined ? ['quick', 'sweep'] : ['sweep'];
+  let fromCluster: ParamRecord | null = null;
+  if (options.cluster !== undefined) {
+    if (top.cluster === undefined) throw new ClusterNotUsedError(top.name);
+    fromCluster = { ...(top.cluster.base(options.cluster) as ParamRecord) };
+    parse(schemas.partial, fromCluster, ['cluster', 'base(profile)'], issues);
+    if (top.cluster.sweep !== undefined) {
+      sweepDef = top.cluster.sweep(options.cluster, sweepDef);
+      sweepPath = ['cluster', 'sweep(profile)'];
+      parseSweep(schemas, sweepDef ?? {}, sweepPath, issues);
+    }
+    if (issues.length > 0) return fail(issues);
+  }
 
   // Stage 3: cross-field rules.
   const metrics = top.metrics;
@@ -361,9 +405,7 @@ export function resolveExperiment(input: unknown, options: { quick?: boolean } =
     policy = policyOf(['quick'], top.quick.replications, top.quick.precision);
   }
 
-  const effectiveBase: ParamRecord = quick ? { ...base, ...(top.quick?.base as ParamRecord | undefined) } : base;
-  const sweepDef = quick && top.quick?.sweep !== undefined ? top.quick.sweep : top.sweep;
-  const sweepPath = quick && top.quick?.sweep !== undefined ? ['quick', 'sweep'] : ['sweep'];
+  const effectiveBase: ParamRecord = { ...base, ...(quick ? (top.quick?.base as ParamRecord | undefined) : undefined), ...fromCluster };
   let expanded: ReturnType<typeof expandSweep> | undefined;
   try {
     expanded = expandSweep(effectiveBase, sweepDef as SweepPartInput | SweepPartInput[] | undefined, sweepPath);
@@ -406,5 +448,7 @@ export function resolveExperiment(input: unknown, options: { quick?: boolean } =
     seed: top.seed ?? DEFAULT_SEED,
     charts,
     quick,
+    clusterUses: top.cluster?.uses ?? null,
+    fromCluster,
   };
 }

@@ -47,6 +47,13 @@ export interface K8sJobOptions {
   pvc?: string;
   /** Job name. __Default value:__ "svcpath-" + experiment */
   name?: string;
+  /**
+   * A cluster profile to run on (`svcpath run NAME --cluster PATH`), as a path inside the pod:
+   * on the results volume (under /results) or in the image. __Default value:__ none
+   */
+  clusterPath?: string;
+  /** The profile's node class (`--node-class`); needs clusterPath. */
+  nodeClass?: string;
 }
 
 /** Kubernetes name limits (RFC 1123 labels and subdomains; label values share the 63). */
@@ -110,7 +117,9 @@ export function k8sJobManifest(o: K8sJobOptions): IJob {
   const workers = o.workersPerShard ?? 1;
   // --resume: a pod retried after a failure continues its shard from the tasks already saved
   // (on an empty folder it is an ordinary fresh run).
-  const args = ['run', o.experiment, '--shard', `${index}/${n}`, '--out', `${K8S_RESULTS_MOUNT}/shard-${index}`, '--resume', '--workers', String(workers)];
+  if (o.nodeClass !== undefined && o.clusterPath === undefined) throw new RangeError('nodeClass: needs a cluster profile (--cluster) whose node class it names');
+  const onCluster = [...(o.clusterPath === undefined ? [] : ['--cluster', o.clusterPath]), ...(o.nodeClass === undefined ? [] : ['--node-class', o.nodeClass])];
+  const args = ['run', o.experiment, '--shard', `${index}/${n}`, '--out', `${K8S_RESULTS_MOUNT}/shard-${index}`, '--resume', '--workers', String(workers), ...onCluster];
   const resources = o.resources ?? { requests: { cpu: String(workers) } };
   const labels = { 'app.kubernetes.io/name': 'svcpath', 'svcpath/experiment': labelValue };
 
@@ -157,7 +166,9 @@ export function k8sJobNotes(o: K8sJobOptions): string[] {
     `(Kubernetes sets JOB_COMPLETION_INDEX = i in each pod and expands $(JOB_COMPLETION_INDEX) in args).`,
     `Pod i writes ${K8S_RESULTS_MOUNT}/shard-i on ${volume}.`,
     `Apply: svcpath k8s-job ... | kubectl apply -f -    Watch: kubectl get pods -l svcpath/experiment=${o.experiment}`,
-    `Then copy the shard-* folders out and run: svcpath merge shard-*/ --out results/${o.experiment}`,
+    o.clusterPath === undefined
+      ? `Then copy the shard-* folders out and run: svcpath merge shard-*/ --out results/${o.experiment}`
+      : `Then copy the shard-* folders out and run: svcpath merge shard-*/ (into results/${o.experiment}-on-PROFILE, the profile's name)`,
   ];
 }
 

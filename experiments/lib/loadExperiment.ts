@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { isTaggedExperiment, looksLikeExperiment, type AnyExperimentDefinition } from './defineExperiment.ts';
-import type { ResolvedExperiment } from './experimentSchema.ts';
+import type { ResolvedExperiment, ResolveOptions } from './experimentSchema.ts';
 
 export interface ExperimentRef {
   /** file: URL of the module that exports the definition (directly, or in an exported array). */
@@ -69,7 +69,7 @@ export async function loadDefinition(ref: ExperimentRef): Promise<AnyExperimentD
 }
 
 /** Loads, checks and resolves (with --quick overrides when asked). */
-export async function loadExperiment(ref: ExperimentRef, options: { quick?: boolean } = {}): Promise<ResolvedExperiment> {
+export async function loadExperiment(ref: ExperimentRef, options: ResolveOptions = {}): Promise<ResolvedExperiment> {
   // Imported here so the worker threads, which only need the scenario, do not load zod.
   const { resolveExperiment } = await import('./experimentSchema.ts');
   return resolveExperiment(await loadDefinition(ref), options);

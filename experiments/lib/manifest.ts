@@ -11,7 +11,8 @@ import { canonicalJson } from './canonicalJson.ts';
 import type { ResolvedExperiment, ReplicationPolicy } from './experimentSchema.ts';
 import type { Shard } from './schedulers.ts';
 import type { ParamColumn } from './sweep.ts';
-import type { StudyIdentity } from './taskStore.ts';
+import type { ClusterIdentity, StudyIdentity } from './taskStore.ts';
+import type { NodeClass } from '../../model/cluster/clusterProfile.ts';
 import type { ParamValue, Warmup } from './defineExperiment.ts';
 import { gitRevision, hostInfo, versions } from './provenance.ts';
 
@@ -41,14 +42,33 @@ export interface StudyDescription {
   replicationsPerPoint: number[];
   shard: Shard | null;
   charts: { name: string; data: string; file: string }[];
+  /** The cluster the study ran on (svcpath run NAME --cluster FILE). */
+  cluster?: ClusterStudy;
+}
+
+/** The cluster part of a study: its identity, the profile file, the node class, and what it supplied. */
+export interface ClusterStudy extends ClusterIdentity {
+  file: string | null;
+  /** What the experiment takes from a profile. */
+  uses: string;
+  /** The base values the profile supplied. */
+  fromProfile: Record<string, ParamValue>;
+  /** The node class the scenarios simulate (null: the profile has no nodes). */
+  node: NodeClass | null;
+}
+
+/** The identity part of a cluster study. */
+export function clusterIdentity(c: ClusterIdentity): ClusterIdentity {
+  return { profile: c.profile, sha256: c.sha256, nodeClass: c.nodeClass };
 }
 
 /**
  * What a resume must match (everything that changes a task's result, except replication counts):
  * the resolved definition and `code`, the codeFingerprint of the sources that run it.
  */
-export function studyIdentity(exp: ResolvedExperiment, code: string): StudyIdentity {
+export function studyIdentity(exp: ResolvedExperiment, code: string, cluster?: ClusterIdentity): StudyIdentity {
   return identityOf({
+    ...(cluster !== undefined ? { cluster: clusterIdentity(cluster) } : {}),
     code,
     name: exp.name,
     base: exp.base,
@@ -67,7 +87,7 @@ export function identityOf(core: Omit<StudyIdentity, 'fingerprint'>): StudyIdent
 
 /** Names the fields in which two identities differ. */
 export function identityDifferences(a: StudyIdentity, b: StudyIdentity): string[] {
-  const keys = ['name', 'base', 'paramColumns', 'pointKeys', 'seed', 'warmup', 'metrics', 'code'] as const;
+  const keys = ['name', 'base', 'paramColumns', 'pointKeys', 'seed', 'warmup', 'metrics', 'code', 'cluster'] as const;
   const label = { pointKeys: 'sweep points', code: 'the model or experiment code (codeFingerprint)' } as Partial<Record<(typeof keys)[number], string>>;
   return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).map((k) => label[k] ?? k);
 }
@@ -77,6 +97,7 @@ export function describeStudy(
   identity: StudyIdentity,
   replicationsPerPoint: number[],
   shard: Shard | undefined,
+  cluster?: ClusterStudy,
 ): StudyDescription {
   return {
     name: exp.name,
@@ -96,6 +117,7 @@ export function describeStudy(
     replicationsPerPoint,
     shard: shard ?? null,
     charts: exp.charts.map((c) => ({ name: c.name, data: c.spec.data.name, file: `chart-${c.name}.vl.json` })),
+    ...(cluster !== undefined ? { cluster } : {}),
   };
 }
 

@@ -12,9 +12,9 @@ import { performance } from 'node:perf_hooks';
 import { tableFromIPC } from 'apache-arrow';
 import { canonicalJson } from './canonicalJson.ts';
 import type { ChartDefinition } from './defineExperiment.ts';
-import { buildManifest, identityOf, type StudyDescription } from './manifest.ts';
+import { buildManifest, clusterIdentity, identityOf, type StudyDescription } from './manifest.ts';
 import { removeOwnedOutputs, writeOutputs } from './outputs.ts';
-import { checkResultsFolder, StudyInputError } from './runStudy.ts';
+import { checkResultsFolder, defaultOutDir, StudyInputError } from './runStudy.ts';
 import type { PlainRow, RunRow } from './tables.ts';
 import { TaskStore } from './taskStore.ts';
 
@@ -178,7 +178,7 @@ export async function mergeStudies(o: MergeOptions): Promise<MergeResult> {
     spec: JSON.parse(readFileSync(join(dirs[0]!, c.file), 'utf8')) as ChartDefinition['spec'],
   }));
 
-  const outDir = resolve(o.outDir ?? join('results', first.name));
+  const outDir = resolve(o.outDir ?? defaultOutDir(first.name, undefined, first.cluster?.profile));
   if (dirs.includes(outDir)) throw new StudyInputError(`--out ${outDir} is one of the shard folders; merge into another folder`);
   checkResultsFolder(outDir);
   mkdirSync(outDir, { recursive: true });
@@ -188,6 +188,7 @@ export async function mergeStudies(o: MergeOptions): Promise<MergeResult> {
     store.clear();
     removeOwnedOutputs(outDir);
     const identity = identityOf({
+      ...(first.cluster !== undefined ? { cluster: clusterIdentity(first.cluster) } : {}),
       code: first.code,
       name: first.name,
       base: first.base,
@@ -210,6 +211,7 @@ export async function mergeStudies(o: MergeOptions): Promise<MergeResult> {
       replicationsPerPoint: perPoint,
       shard: null,
       charts: first.charts,
+      ...(first.cluster !== undefined ? { cluster: first.cluster } : {}),
     };
     const out = await writeOutputs({
       dir: outDir,

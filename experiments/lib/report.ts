@@ -129,11 +129,14 @@ async function readSection(resultsDir: string, dir: string): Promise<ReportSecti
     ...names.filter((n) => CHART_RE.test(n)),
   ].map((f) => [f, href(f)]);
 
+  // A run on a user's cluster says so in its title; the written answer is about the typical node, so it is left out.
+  const cluster = manifest.cluster as { profile?: unknown; nodeClass?: unknown } | undefined;
+  const name = typeof manifest.name === 'string' ? manifest.name : dir;
   return {
     dir,
-    title: typeof manifest.name === 'string' ? manifest.name : dir,
+    title: cluster === undefined ? name : `${name} on cluster "${String(cluster.profile)}" (node class ${cluster.nodeClass === null ? 'none' : String(cluster.nodeClass)})`,
     ...(typeof manifest.question === 'string' ? { question: manifest.question } : {}),
-    ...(typeof manifest.answer === 'string' ? { answer: manifest.answer } : {}),
+    ...(typeof manifest.answer === 'string' && cluster === undefined ? { answer: manifest.answer } : {}),
     facts: manifestFacts(manifest),
     manifestJson: JSON.stringify(manifest, null, 2),
     charts,

@@ -18,14 +18,19 @@
  * (point, replication). Worker count, shard split, execution order and interruptions therefore
  * change nothing in runs.arrow and summary.arrow; only manifest.json records times and hosts.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { removeTempFiles } from './atomicWrite.ts';
-import type { ResolvedExperiment } from './experimentSchema.ts';
+import type { ClusterProfile } from '../../model/cluster/clusterProfile.ts';
+import { nodeClassOf, type ClusterInput } from '../../model/cluster/clusterSpecs.ts';
+import { canonicalJson } from './canonicalJson.ts';
+import type { ParamValue } from './defineExperiment.ts';
+import { ClusterNotUsedError, type ResolvedExperiment } from './experimentSchema.ts';
 import { loadExperiment, type ExperimentRef } from './loadExperiment.ts';
-import { buildManifest, describeStudy, identityDifferences, studyIdentity } from './manifest.ts';
+import { buildManifest, describeStudy, identityDifferences, studyIdentity, type ClusterStudy } from './manifest.ts';
 import { codeFingerprint } from './codeFingerprint.ts';
 import { OWNED_FILE, removeOwnedOutputs, writeOutputs } from './outputs.ts';
 import { createScheduler, type Shard } from './schedulers.ts';
@@ -51,6 +56,12 @@ export interface RunStudyOptions {
   /** SVG/PNG and Parquet, when their modules exist. __Default value:__ true */
   readonly optionalOutputs?: boolean;
   readonly onEvent?: (event: StudyEvent) => void;
+  /**
+   * Run on a cluster: the experiment's `cluster.base` takes base values from the profile and the
+   * scenarios get the node class as ctx.cluster. `nodeClass` names one of the profile's classes
+   * (default: the largest with workers); `file` is recorded in the manifest.
+   */
+  readonly cluster?: { readonly profile: ClusterProfile; readonly nodeClass?: string; readonly file?: string };
 }
 
 export type StudyEvent =
@@ -84,6 +95,8 @@ export interface StudyResult {
   readonly files: string[];
   readonly notes: string[];
   readonly summary: PlainRow[];
+  /** The cluster the study ran on: the profile's name, the node class and what the profile supplied. */
+  readonly cluster: { readonly profile: string; readonly nodeClass: string | null; readonly uses: string; readonly fromProfile: Record<string, ParamValue> } | null;
 }
 
 /** Bad input that only shows once the folder is looked at (exit code 2 in the CLI). */
@@ -94,8 +107,31 @@ export class StudyInputError extends Error {
   }
 }
 
-export function defaultOutDir(name: string, shard?: Shard): string {
-  return join('results', shard === undefined ? name : `${name}-shard-${shard.index}-of-${shard.count}`);
+/** results/NAME, results/NAME-on-CLUSTER on a cluster, with -shard-i-of-n for a shard. */
+export function defaultOutDir(name: string, shard?: Shard, clusterName?: string): string {
+  const slug = clusterName?.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '');
+  const onCluster = clusterName === undefined ? '' : `-on-${slug || 'cluster'}`;
+  return join('results', `${name}${onCluster}${shard === undefined ? '' : `-shard-${shard.index}-of-${shard.count}`}`);
+}
+
+/** The profile and node class of a cluster run, or a StudyInputError naming the bad part. */
+function clusterInputOf(c: NonNullable<RunStudyOptions['cluster']>): ClusterInput {
+  try {
+    return { profile: c.profile, nodeClass: nodeClassOf(c.profile, c.nodeClass) };
+  } catch (e) {
+    throw new StudyInputError(`--node-class: ${(e as Error).message}`);
+  }
+}
+
+/** Loads the experiment, on the cluster when there is one (a refusal or a profile it cannot use is bad input). */
+async function loadOnCluster(o: RunStudyOptions, cluster: ClusterInput | undefined): Promise<ResolvedExperiment> {
+  try {
+    return await loadExperiment(o.experiment, { quick: o.quick === true, ...(cluster !== undefined ? { cluster } : {}) });
+  } catch (e) {
+    if (e instanceof ClusterNotUsedError) throw new StudyInputError(`--cluster: ${e.message}`);
+    if (cluster !== undefined && e instanceof RangeError) throw new StudyInputError(`--cluster: ${cluster.profile.name}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Refuses to write into a folder with files the runner does not own (a typo in --out must not clobber anything). */
@@ -124,7 +160,20 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
   const emit = (e: StudyEvent) => o.onEvent?.(e);
 
   // 1. load: import the experiment file and check it (zod), with --quick, --seed, --replications.
-  const exp = withOverrides(await loadExperiment(o.experiment, { quick: o.quick === true }), o);
+  const cluster = o.cluster === undefined ? undefined : clusterInputOf(o.cluster);
+  const exp = withOverrides(await loadOnCluster(o, cluster), o);
+  const clusterStudy: ClusterStudy | undefined =
+    cluster === undefined
+      ? undefined
+      : {
+          profile: cluster.profile.name,
+          sha256: createHash('sha256').update(canonicalJson(cluster.profile)).digest('hex'),
+          nodeClass: cluster.nodeClass?.name ?? null,
+          file: o.cluster?.file ?? null,
+          uses: exp.clusterUses ?? '',
+          fromProfile: exp.fromCluster ?? {},
+          node: cluster.nodeClass,
+        };
   // 2. expand sweep: done by the check above (exp.points, in sweep order; index = row order).
   const pointCount = exp.points.length;
   const shard = o.shard;
@@ -134,13 +183,13 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
   const tLoad = performance.now();
 
   // 3. plan: take the folder, decide fresh vs resume, find finished tasks, pick this shard's tasks.
-  const outDir = resolve(o.outDir ?? defaultOutDir(exp.name, shard));
+  const outDir = resolve(o.outDir ?? defaultOutDir(exp.name, shard, clusterStudy?.profile));
   checkResultsFolder(outDir);
   mkdirSync(outDir, { recursive: true });
   const store = new TaskStore(outDir);
   const release = store.lock();
   try {
-    const identity = studyIdentity(exp, codeFingerprint(o.experiment));
+    const identity = studyIdentity(exp, codeFingerprint(o.experiment), clusterStudy);
     const previous = store.readStudy();
     const finishedBefore = existsSync(join(outDir, 'manifest.json'));
     if (o.resume === true && previous !== undefined && previous.fingerprint !== identity.fingerprint) {
@@ -195,6 +244,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
         await runPool({
           size: workers,
           ref: o.experiment,
+          ...(cluster !== undefined ? { cluster } : {}),
           next: () => {
             const k = scheduler.next();
             if (k === undefined) return undefined;
@@ -258,7 +308,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
     // 7. write outputs: tables, chart specs, optional SVG/PNG/Parquet, manifest last.
     emit({ kind: 'writing' });
     const replicationsPerPoint = scheduler.replicationsPerPoint();
-    const study = describeStudy(exp, identity, replicationsPerPoint, shard);
+    const study = describeStudy(exp, identity, replicationsPerPoint, shard, clusterStudy);
     const tWriteStart = performance.now();
     const out = await writeOutputs({
       dir: outDir,
@@ -303,6 +353,10 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
       files: out.files,
       notes: out.notes,
       summary: out.tables.summaryRows,
+      cluster:
+        clusterStudy === undefined
+          ? null
+          : { profile: clusterStudy.profile, nodeClass: clusterStudy.nodeClass, uses: clusterStudy.uses, fromProfile: clusterStudy.fromProfile },
     };
   } finally {
     release();

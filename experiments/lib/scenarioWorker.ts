@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import type { ClusterInput } from '../../model/cluster/clusterSpecs.ts';
 import { RandomStreams } from '../../model/engine/randomStreams.ts';
 import { loadDefinition, type ExperimentRef } from './loadExperiment.ts';
 import type { WorkerReply, WorkerTask } from './workerPool.ts';
@@ -13,7 +14,7 @@ import type { WorkerReply, WorkerTask } from './workerPool.ts';
 const port = parentPort;
 if (port === null) throw new Error('scenarioWorker.ts must run in a worker thread');
 
-const { ref } = workerData as { ref: ExperimentRef };
+const { ref, cluster } = workerData as { ref: ExperimentRef; cluster: ClusterInput | undefined };
 const definition = await loadDefinition(ref);
 const scenario = definition.scenario as (params: unknown, ctx: unknown) => Record<string, number>;
 
@@ -26,6 +27,7 @@ port.on('message', (task: WorkerTask) => {
       replication: task.replication,
       streams: new RandomStreams(task.seed, task.replication),
       warmup: task.warmup,
+      ...(cluster !== undefined ? { cluster } : {}),
     });
     reply = { id: task.id, ok: true, metrics: { ...metrics }, wallMs: performance.now() - t0 };
   } catch (e) {

@@ -86,6 +86,16 @@ export interface StudyIdentity {
   readonly metrics: readonly string[];
   /** codeFingerprint: the model and experiment sources the results come from. */
   readonly code: string;
+  /** The cluster the study ran on (absent without one, so plain studies keep their fingerprint). */
+  readonly cluster?: ClusterIdentity;
+}
+
+/** A cluster as part of a study's identity: the profile's name and content hash, and the node class. */
+export interface ClusterIdentity {
+  readonly profile: string;
+  /** SHA-256 of the profile's canonical JSON. */
+  readonly sha256: string;
+  readonly nodeClass: string | null;
 }
 
 export class TaskStore {

@@ -5,6 +5,7 @@
  * them by (point, replication) and sorts before writing: nothing depends on which worker ran what.
  */
 import { Worker } from 'node:worker_threads';
+import type { ClusterInput } from '../../model/cluster/clusterSpecs.ts';
 import type { ParamRecord } from './sweep.ts';
 import type { Warmup } from './defineExperiment.ts';
 import type { ExperimentRef } from './loadExperiment.ts';
@@ -38,6 +39,8 @@ export class ScenarioError extends Error {
 export interface PoolOptions {
   readonly size: number;
   readonly ref: ExperimentRef;
+  /** The cluster the study runs on, given to every scenario call as ctx.cluster. */
+  readonly cluster?: ClusterInput;
   /** The next task to run, or undefined when none is ready now (more may follow a result). */
   next(): WorkerTask | undefined;
   /** Called on the main thread for every result, in completion order; throwing stops the pool. */
@@ -80,7 +83,7 @@ export function runPool(options: PoolOptions): Promise<number> {
 
     for (let i = 0; i < size; i++) {
       // execArgv: [] keeps the parent's tsx flags out; workerBoot.mjs registers tsx itself.
-      const w = new Worker(BOOT_URL, { workerData: { entry: ENTRY_URL, ref: options.ref }, execArgv: [] });
+      const w = new Worker(BOOT_URL, { workerData: { entry: ENTRY_URL, ref: options.ref, cluster: options.cluster }, execArgv: [] });
       workers.push(w);
       w.on('message', (msg: WorkerReply | { ready: true }) => {
         if (settled) return;

@@ -17,7 +17,7 @@ import { parseKernelVersion } from '../ebpf/kernelVersion.ts';
 import { defaultNfConntrackSizingParams } from '../conntrack/nfConntrackSizing.ts';
 import type { DatapathName, DatapathSpec } from '../datapaths/datapathSpec.ts';
 import type { NicModelName } from '../nic/nicModel.ts';
-import { nodePreset } from '../node/nodePreset.ts';
+import { nodePreset, type NodePreset, type NodePresetOverrides } from '../node/nodePreset.ts';
 import { ghzToHz } from '../units.ts';
 import type { ClusterProfile, NodeClass } from './clusterProfile.ts';
 
@@ -61,6 +61,16 @@ export function nodeClassNic(k: NodeClass): NicModelName {
   return PROVIDER_NIC[k.provider ?? ''] ?? nodePreset(k.nodePreset).nic;
 }
 
+/** The node of a class as a node preset: its preset with the class's cores, RAM, provider's NIC and (when known) clock. */
+export function nodeClassPreset(k: NodeClass): NodePreset {
+  return nodePreset(k.nodePreset, nodeClassPresetOverrides(k));
+}
+
+/** The overrides of a class's preset that make it the class's node. */
+export function nodeClassPresetOverrides(k: NodeClass): NodePresetOverrides {
+  return { cores: k.cpuCores, memoryBytes: k.memoryBytes, nic: nodeClassNic(k), ...(k.cpuGhz === null ? {} : { cpuMaxFreqHz: ghzToHz(k.cpuGhz) }) };
+}
+
 /** The node of a class as DatapathSpec fields (the preset's clock unless the class says its clock; its provider's NIC). */
 export function nodeClassSpec(k: NodeClass): Partial<DatapathSpec> {
   const preset = nodePreset(k.nodePreset);
@@ -94,6 +104,51 @@ export function configuredConntrackEntries(profile: ClusterProfile, datapath: Da
   return profile.proxy.cilium?.ctGlobalTcpMax ?? undefined;
 }
 
+/**
+ * A cluster an experiment runs on (`svcpath run NAME --cluster FILE`): the profile, and the node
+ * class whose node the scenarios simulate (null: the profile has no nodes; the typical node).
+ */
+export interface ClusterInput {
+  readonly profile: ClusterProfile;
+  readonly nodeClass: NodeClass | null;
+}
+
+/** The chain length iptables' positions were taken from: KUBE-SERVICES without its trailing jump. */
+function positionsChain(profile: ClusterProfile, positions: readonly number[]): number {
+  return Math.max((profile.kubeServicesRules ?? 1) - 1, ...positions);
+}
+
+/** Positions stretched by `factor` onto a chain of `services` rules, each kept in [1, services]. */
+function stretchPositions(positions: readonly number[], factor: number, services: number): readonly number[] {
+  return factor === 1 && positions.every((p) => p <= services) ? positions : positions.map((p) => Math.min(services, Math.max(1, Math.round(p * factor))));
+}
+
+/**
+ * iptables' real KUBE-SERVICES positions stretched onto a chain of `services` rules (each Service
+ * keeps its relative place), or undefined when the datapath is not iptables or the profile has no
+ * iptables-save positions.
+ */
+export function clusterPositionsAt(profile: ClusterProfile, datapath: DatapathName, services: number): readonly number[] | undefined {
+  const positions = profile.servicePositions;
+  if (datapath !== 'kube-proxy-iptables' || positions === null || positions.length === 0 || profile.kubeServicesRules === null) return undefined;
+  if (!(Number.isInteger(services) && services >= 1)) throw new RangeError(`services must be an integer >= 1, got ${services}`);
+  return stretchPositions(positions, services / positionsChain(profile, positions), services);
+}
+
+/**
+ * The DatapathSpec fields a path scenario takes from the cluster it runs on, at `services`
+ * Services: the node class's node (cores, clock, NIC, RAM, kernel) and its configured conntrack
+ * size, and iptables' real positions stretched to `services`. Empty without a cluster.
+ */
+export function clusterNodeFields(cluster: ClusterInput | undefined, datapath: DatapathName, services: number): Partial<DatapathSpec> {
+  if (cluster === undefined) return {};
+  const k = cluster.nodeClass;
+  const node = k === null ? {} : nodeClassSpec(k);
+  const ct = k === null ? undefined : configuredConntrackEntries(cluster.profile, datapath, k.cpuCores);
+  const positions = clusterPositionsAt(cluster.profile, datapath, services);
+  return { ...node, ...(ct === undefined ? {} : { conntrackMaxEntries: ct }), ...(positions === undefined ? {} : { servicePositions: positions }) };
+}
+
 export interface ClusterServices {
   readonly services: number;
   readonly endpointsPerService: number;
@@ -111,12 +166,23 @@ export function clusterServices(profile: ClusterProfile, datapath: DatapathName,
   const endpointsPerService = Math.max(1, Math.round(profile.endpointsPerServicePort.mean * growth.endpoints));
   const positions = profile.servicePositions;
   if (datapath === 'kube-proxy-iptables' && positions !== null && positions.length > 0 && profile.kubeServicesRules !== null) {
-    const chain = Math.max(profile.kubeServicesRules - 1, ...positions);
+    const chain = positionsChain(profile, positions);
     const services = Math.max(1, Math.round(chain * growth.services));
-    const servicePositions = growth.services === 1 ? positions : positions.map((p) => Math.min(services, Math.max(1, Math.round(p * growth.services))));
+    const servicePositions = stretchPositions(positions, growth.services, services);
     return { services, endpointsPerService, servicePositions, positionsFrom: 'iptables-save' };
   }
   return { services: Math.max(1, Math.round(ports * growth.services)), endpointsPerService, servicePositions: undefined, positionsFrom: 'uniform' };
+}
+
+/**
+ * The cluster's workload as an experiment's parameters: its datapath (null when the model does not
+ * model its proxy mode), the Services that datapath holds (iptables: the KUBE-SERVICES chain; the
+ * Service ports with endpoints otherwise) and the endpoints per Service.
+ */
+export function clusterWorkload(profile: ClusterProfile): { datapath: DatapathName | null; services: number; endpointsPerService: number } {
+  const datapath = profile.proxy.datapath;
+  const svc = clusterServices(profile, datapath ?? 'kube-proxy-nftables');
+  return { datapath, services: svc.services, endpointsPerService: svc.endpointsPerService };
 }
 
 /**

@@ -64,7 +64,7 @@ describe('resolveExperiment(definition) rejects malformed definitions, naming ex
     ['a parameter in both grid and zip', { sweep: { grid: { servers: [1] }, zip: { servers: [2] } } }, 'experiment "queue-validation": sweep.zip.servers: "servers" is also set by grid; a parameter may be swept by one of grid, zip, list'],
     ['the same point twice', { sweep: [{ grid: { servers: [1, 2] } }, { list: [{ servers: 2 }] }] }, 'experiment "queue-validation": sweep: points 1 and 2 are the same point {"servers":2}; every point must differ'],
     ['a non-finite number', { base: { servers: Infinity } }, 'experiment "queue-validation": base.servers: expected a parameter value: a finite number, a string or a boolean, got Infinity'],
-    ['a misspelt top-level field', { replicatons: 3 }, 'experiment "queue-validation": replicatons: unknown field; allowed: name, question, answer, scenario, base, sweep, replications, precision, warmup, metrics, charts, seed, quick'],
+    ['a misspelt top-level field', { replicatons: 3 }, 'experiment "queue-validation": replicatons: unknown field; allowed: name, question, answer, scenario, base, sweep, replications, precision, warmup, metrics, charts, seed, quick, cluster'],
     ['replications and precision', { precision: { relHalfWidth: 0.1, maxReplications: 10, metric: 'meanWaitSec' } }, 'experiment "queue-validation": (definition): give either replications or precision, not both'],
     ['neither replications nor precision', { replications: undefined }, 'experiment "queue-validation": (definition): missing replications or precision: give one (a count per point, or a target precision)'],
     ['replications below 1', { replications: 0 }, 'experiment "queue-validation": replications: expected an integer >= 1, got 0'],

@@ -4,6 +4,7 @@ import { batch } from 'kubernetes-models';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import { k8sJobManifest, toYaml, type K8sJobOptions } from '../../experiments/lib/k8sJob.ts';
 import { runCli } from '../cli/runCli.ts';
+import { parseRunArgs } from '../../experiments/cli/run.ts';
 
 const base: K8sJobOptions = { experiment: 'iptables-vs-bpf-map', shards: 4, image: 'registry.example.com/svcpath:0.1.0' };
 
@@ -83,6 +84,13 @@ describe('k8sJobManifest(options)', () => {
     expect(c.resources).toEqual({ requests: { cpu: '3' } });
     // The image runs as the non-root node user; fsGroup lets it write the volume.
     expect(job.spec!.template.spec!.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 1000 });
+  });
+
+  it('passes a cluster profile and node class on to svcpath run in every pod', () => {
+    const c = container(k8sJobManifest({ ...base, clusterPath: '/results/prod.json', nodeClass: 'm5.2xlarge' }));
+    expect(c.args!.slice(-4)).toEqual(['--cluster', '/results/prod.json', '--node-class', 'm5.2xlarge']);
+    expect(parseRunArgs(c.args!.slice(1).map((a) => kubeletExpand(a, { JOB_COMPLETION_INDEX: '0' })))).toMatchObject({ cluster: '/results/prod.json', nodeClass: 'm5.2xlarge' });
+    expect(() => k8sJobManifest({ ...base, nodeClass: 'm5.2xlarge' })).toThrow(/^nodeClass: needs a cluster profile/);
   });
 
   it.each([

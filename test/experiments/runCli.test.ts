@@ -25,13 +25,18 @@ function taskFiles(dir: string): string[] {
 afterAll(removeTempDirs);
 
 describe('svcpath list / run / merge', () => {
-  it('list names every experiment with its question', async () => {
+  it('list names every experiment with its question and whether it runs on a cluster profile', async () => {
     const [plain, json] = await Promise.all([cli(['list']), cli(['list', '--json'])]);
     expect(plain.status).toBe(0);
-    expect(plain.stdout).toMatch(/^name +question\n/);
-    for (const e of EXPERIMENTS) expect(plain.stdout).toMatch(new RegExp(`^${e.name} +${e.question.replace(/[?().]/g, '\\$&')}$`, 'm'));
+    expect(plain.stdout).toMatch(/^name +--cluster +question\n/);
+    for (const e of EXPERIMENTS) {
+      const onCluster = e.cluster === undefined ? '-' : 'yes';
+      expect(plain.stdout).toMatch(new RegExp(`^${e.name} +${onCluster} +${e.question.replace(/[?().]/g, '\\$&')}$`, 'm'));
+    }
     expect(json.status).toBe(0);
-    expect(JSON.parse(json.stdout)).toContainEqual({ name: 'queue-validation', question: 'Does the engine reproduce queueing theory?' });
+    const listed = JSON.parse(json.stdout) as { name: string; cluster: string | null }[];
+    expect(listed).toContainEqual({ name: 'queue-validation', question: 'Does the engine reproduce queueing theory?', cluster: null });
+    expect(listed.find((x) => x.name === 'service-scaling')!.cluster).toBe(EXPERIMENTS.find((e) => e.name === 'service-scaling')!.cluster!.uses);
   });
 
   it('usage errors exit 2 and name the experiment list, the file or the flag', async () => {
@@ -59,7 +64,7 @@ describe('svcpath list / run / merge', () => {
     [['queue-validation', '--shard', '2/2'], '--shard: expected i/n with integers 0 <= i < n (e.g. 0/4), got "2/2"'],
     [['queue-validation', '--replications', 'many'], '--replications: expected an integer in [1, 1000000], got "many"'],
     [['queue-validation', '--seed', '-1'], '--seed: expected an integer in [0, 9007199254740991], got "-1"'],
-    [['queue-validation', '--qiuck'], 'unknown flag --qiuck; allowed: --workers, --out, --replications, --shard, --seed, --quick, --resume, --json'],
+    [['queue-validation', '--qiuck'], 'unknown flag --qiuck; allowed: --workers, --out, --replications, --shard, --seed, --cluster, --node-class, --quick, --resume, --json'],
     [['queue-validation', '--out'], '--out needs a value'],
     [['a', 'b'], 'unexpected argument "b"'],
     [[], 'missing the experiment NAME (see "svcpath list")'],
