@@ -8,7 +8,8 @@
  * Two capacities: connections per second within a first-packet p99 SLO (model/datapaths
  * findCapacity: a bisection over packet-level simulatePath runs) and bulk goodput of eight flows
  * after an hour (model/node simulateBulkThroughput). The node is the bare-metal-10g preset with
- * cilium-tc (the seed's Cilium); each replication draws its own seed, and the change is taken
+ * cilium-tc (the seed's Cilium), or on a cluster (`--cluster`) the node class's node with the
+ * cluster's datapath and Services; each replication draws its own seed, and the change is taken
  * against the default node in the same replication (common random numbers).
  *
  * The cloud allowances reach the connection capacity as a closed form (model/node
@@ -28,6 +29,7 @@ import {
   BULK_LIMITERS, bulkSpec, cloudConnectionRateBound, nodePreset, simulateBulkThroughput, type NodePreset, type NodePresetOverrides,
 } from '../model/node/index.ts';
 import { SEC_PER_HOUR } from '../model/units.ts';
+import { clusterNodeFields, clusterWorkload, nodeClassPresetOverrides, type ClusterInput } from '../model/cluster/clusterSpecs.ts';
 import { RandomStreams } from '../model/engine/index.ts';
 
 export interface CapacityFactorsParams {
@@ -58,11 +60,11 @@ interface Factor {
 const FACTORS: Readonly<Record<string, Factor>> = {
   'jit-off': { label: 'eBPF JIT off (interpreter)', path: { jit: false } },
   powersave: { label: 'powersave governor (1.2 GHz)', path: { governor: 'powersave' } },
-  'clock-2.4ghz': { label: 'max clock 3.6 -> 2.4 GHz', path: { cpuFreqHz: 2.4e9 } },
+  'clock-2.4ghz': { label: 'max clock 2.4 GHz', path: { cpuFreqHz: 2.4e9 } },
   'virtio-nic': { label: 'virtio NIC instead of physical', node: { nic: 'virtio', hostLinkBitsPerSec: 10e9 } },
   'cloud-allowances': { label: 'cloud allowances (after burst)', node: { cloud: {} } },
-  'kernel-4.19': { label: 'kernel 6.1 -> 4.19', path: { kernelMajor: 4, kernelMinor: 19 } },
-  'services-30k': { label: 'Services 100 -> 30,000', path: { services: 30_000 } },
+  'kernel-4.19': { label: 'kernel 4.19', path: { kernelMajor: 4, kernelMinor: 19 } },
+  'services-30k': { label: '30,000 Services', path: { services: 30_000 } },
   'small-ct-map': { label: 'CT map 65,536 entries', path: { conntrackMaxEntries: 65_536 } },
 };
 // calibration-exempt-end
@@ -95,15 +97,26 @@ function capacitySearch(spec: DatapathSpec, p: CapacityFactorsParams, seed: numb
   return r;
 }
 
+/** The default node: bare metal 10 GbE, or on a cluster its node class's node; with a factor's changes. */
+function nodeWith(f: Factor, cluster: ClusterInput | undefined): NodePreset {
+  const k = cluster?.nodeClass ?? null;
+  return k === null ? nodePreset('bare-metal-10g', f.node ?? {}) : nodePreset(k.nodePreset, { ...nodeClassPresetOverrides(k), ...f.node });
+}
+
 function capacities(p: CapacityFactorsParams, factorName: string, ctx: ScenarioContext, startRatePerSec: number): Capacities {
-  const key = JSON.stringify([factorName, p.datapath, p.sloP99Us, p.services, p.flows, p.targetConnections, p.relTolerance, p.startRatePerSec, ctx.seed, ctx.replication]);
+  const f: Factor = factorName === DEFAULT ? { label: DEFAULT } : FACTORS[factorName] ?? badFactor(factorName);
+  const node = nodeWith(f, ctx.cluster);
+  const datapath = p.datapath as DatapathName;
+  const services = f.path?.services ?? p.services;
+  // On a cluster: its kernel, conntrack size and iptables positions (at this factor's Service count); the node itself is the preset's.
+  const { kernelMajor, kernelMinor, conntrackMaxEntries, servicePositions } = clusterNodeFields(ctx.cluster, datapath, services);
+  const fromCluster = { kernelMajor, kernelMinor, conntrackMaxEntries, servicePositions };
+  const key = JSON.stringify([factorName, node, fromCluster, p.datapath, p.sloP99Us, p.services, p.flows, p.targetConnections, p.relTolerance, p.startRatePerSec, ctx.seed, ctx.replication]);
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
-  const f: Factor = factorName === DEFAULT ? { label: DEFAULT } : FACTORS[factorName] ?? badFactor(factorName);
-  const node: NodePreset = nodePreset('bare-metal-10g', f.node ?? {});
-  const path: Partial<DatapathSpec> = { services: p.services, ...f.path };
+  const path: Partial<DatapathSpec> = { ...definedOnly(fromCluster), services: p.services, ...f.path };
   const spec = datapathSpec({
-    datapath: p.datapath as DatapathName, cores: node.cores, cpuFreqHz: node.cpuMaxFreqHz, nodeMemoryBytes: node.memoryBytes, nic: node.nic, ...path,
+    datapath, cores: node.cores, cpuFreqHz: node.cpuMaxFreqHz, nodeMemoryBytes: node.memoryBytes, nic: node.nic, ...path,
   });
   const seed = replicationSeed(ctx);
   const search = capacitySearch(spec, p, seed, startRatePerSec);
@@ -120,6 +133,11 @@ function capacities(p: CapacityFactorsParams, factorName: string, ctx: ScenarioC
   const out = { connectionsPerSec, connectionsLimitedBy, goodputGbps: bulk.finalGbps, goodputLimitedBy: bulk.limitedBy };
   memo.set(key, out);
   return out;
+}
+
+/** The fields of `o` that are set. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function badFactor(name: string): never {
@@ -187,8 +205,11 @@ function tornado(metric: 'capacityChange' | 'goodputChange', title: string) {
 const tornadoChart = {
   $schema: SCHEMA,
   title: {
-    text: 'What each suspect is worth: change of a node\'s capacity when one factor goes from its default to the seed\'s alternative (bare metal 10 GbE, cilium-tc; bars: mean, lines: 95 % CI)',
-    subtitle: 'Left: connections/s within the first-packet p99 SLO (small packets: per-packet work counts). Right: bulk goodput of eight flows after an hour (TSO/GRO: the line rate or an allowance decides).',
+    text: 'What each suspect is worth: change of a node\'s capacity when one factor goes from its default to the seed\'s alternative (bars: mean, lines: 95 % CI)',
+    subtitle: [
+      'The node: bare metal 10 GbE with cilium-tc, 100 Services (on a cluster: its node class, datapath and Services; see the manifest).',
+      'Left: connections/s within the first-packet p99 SLO (small packets: per-packet work counts). Right: bulk goodput of eight flows after an hour (TSO/GRO: the line rate or an allowance decides).',
+    ],
   },
   data: { name: 'summary' },
   hconcat: [
@@ -221,4 +242,11 @@ export default defineExperiment({
     replications: 1,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the datapath (when the model has it) and the Services it holds; the node class\'s node (its preset with its cores, RAM, clock and provider\'s NIC), kernel, conntrack size and iptables\' real positions, as the default each factor changes',
+    base: ({ profile }) => {
+      const w = clusterWorkload(profile);
+      return { services: w.services, ...(w.datapath !== null ? { datapath: w.datapath } : {}) };
+    },
+  },
 });

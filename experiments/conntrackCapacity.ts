@@ -12,7 +12,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { simulateConntrack, defaultConntrackWorkloadParams, defaultConntrackKernelVersion, type ConntrackImpl } from '../model/conntrack/index.ts';
-import { BYTES_PER_MIB, gibToBytes } from '../model/units.ts';
+import { BYTES_PER_GIB, BYTES_PER_MIB, gibToBytes } from '../model/units.ts';
+import { configuredConntrackEntries, type ClusterInput } from '../model/cluster/clusterSpecs.ts';
+import type { DatapathName } from '../model/datapaths/datapathSpec.ts';
 
 export interface ConntrackCapacityParams {
   /** nf_conntrack or cilium-ct. */
@@ -32,10 +34,21 @@ export interface ConntrackCapacityParams {
   kernelVersion: string;
 }
 
+/** The table the cluster's own datapath uses. */
+const implOf = (d: DatapathName): ConntrackImpl => (d === 'cilium-tc' || d === 'cilium-socket-lb' ? 'cilium-ct' : 'nf_conntrack');
+
+/** On a cluster, the table size its proxy is configured with, for the table its datapath uses. */
+function configuredMaxEntries(p: ConntrackCapacityParams, cluster: ClusterInput | undefined): { maxEntries?: number } {
+  const d = cluster?.profile.proxy.datapath ?? null;
+  if (cluster === undefined || d === null || implOf(d) !== p.impl) return {};
+  const max = configuredConntrackEntries(cluster.profile, d, p.cores);
+  return max === undefined ? {} : { maxEntries: max };
+}
+
 export function conntrackCapacityScenario(p: ConntrackCapacityParams, ctx: ScenarioContext) {
   const r = simulateConntrack({
     impl: p.impl as ConntrackImpl,
-    node: { memoryBytes: gibToBytes(p.nodeMemoryGiB), cores: p.cores, kernelVersion: p.kernelVersion },
+    node: { memoryBytes: gibToBytes(p.nodeMemoryGiB), cores: p.cores, kernelVersion: p.kernelVersion, ...configuredMaxEntries(p, ctx.cluster) },
     connections: p.connections,
     openRatePerSec: p.connections / p.rampSec,
     holdSec: p.holdSec,
@@ -220,4 +233,16 @@ export default defineExperiment({
     replications: 2,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the node class\'s cores, RAM and kernel in place of the sweep\'s node sizes; the table size kube-proxy or Cilium is configured with; the measured entry count (conntrack -C) joins the offered connections',
+    base: ({ nodeClass }) => (nodeClass === null ? {} : { kernelVersion: nodeClass.kernelVersion }),
+    sweep: ({ profile, nodeClass }, sweep) => {
+      const own = sweep as { grid: { impl: string[]; connections: number[] }; zip: { cores: number[]; nodeMemoryGiB: number[] } };
+      const measured = profile.conntrackEntries === null ? [] : [profile.conntrackEntries];
+      return {
+        grid: { ...own.grid, connections: [...new Set([...own.grid.connections, ...measured])].sort((a, b) => a - b) },
+        zip: nodeClass === null ? own.zip : { cores: [nodeClass.cpuCores], nodeMemoryGiB: [nodeClass.memoryBytes / BYTES_PER_GIB] },
+      };
+    },
+  },
 });

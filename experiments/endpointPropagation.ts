@@ -18,9 +18,10 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
-import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
+import { defineExperiment, type ScenarioContext, type SweepValues } from './lib/defineExperiment.ts';
 import { simulatePropagation, iptablesRestoreLines, defaultKubeProxySyncLoopParams, type ProxyKind } from '../model/controlplane/index.ts';
 import { calibrated } from '../model/calibration/index.ts';
+import { clusterPropagationFields } from '../model/cluster/clusterSpecs.ts';
 
 export interface EndpointPropagationParams {
   /** iptables-1s | iptables-10s | nftables | cilium. */
@@ -127,7 +128,7 @@ const vsChurn = ciChart({
 
 const perLine = calibrated('controlPlane.iptablesRestoreSecPerLine');
 const fullSyncChart = ciChart({
-  title: 'One full sync of the ruleset vs Services (3 endpoints each): iptables-restore and nftables',
+  title: 'One full sync of the ruleset vs Services: iptables-restore and nftables',
   x: { field: 'services', title: 'Services (log)', scale: 'log' },
   panels: [
     {
@@ -183,4 +184,20 @@ export default defineExperiment({
     replications: 3,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'endpoints per Service; the cluster\'s Service count joins the Services sweep and its node count the nodes sweep, at the charts\' reference sizes (the setups keep their own minSyncPeriod; "svcpath propagation --cluster" runs the cluster\'s exact size and settings)',
+    base: ({ profile }) => ({ endpointsPerService: clusterPropagationFields(profile, 'kube-proxy-nftables').endpointsPerService }),
+    sweep: ({ profile }, sweep) => {
+      const size = clusterPropagationFields(profile, 'kube-proxy-nftables');
+      const parts = sweep as readonly { grid: SweepValues<EndpointPropagationParams> }[];
+      const joined = (values: readonly number[], own: number) => [...new Set([...values, own])].sort((a, b) => a - b);
+      return parts.map(({ grid }) => ({
+        grid: {
+          ...grid,
+          ...('services' in grid ? { services: joined(grid.services!, size.services) } : {}),
+          ...('nodes' in grid ? { nodes: joined(grid.nodes!, size.nodes) } : {}),
+        },
+      }));
+    },
+  },
 });

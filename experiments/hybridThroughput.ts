@@ -19,11 +19,12 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
-import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
+import { defineExperiment, type ScenarioContext, type SweepValues } from './lib/defineExperiment.ts';
 import {
-  BULK_LIMITERS, bulkSegments, bulkSpec, nodePreset, simulateBulkThroughput, type BulkThroughputResult, type NodePresetName,
+  BULK_LIMITERS, bulkSegments, bulkSpec, nodePreset, simulateBulkThroughput, type BulkThroughputResult, type NodePreset, type NodePresetName,
 } from '../model/node/index.ts';
 import type { DatapathName } from '../model/datapaths/index.ts';
+import { nodeClassPreset, type ClusterInput } from '../model/cluster/clusterSpecs.ts';
 import { bitsPerSecToGbitPerSec, SEC_PER_HOUR, SEC_PER_MIN } from '../model/units.ts';
 
 export interface HybridThroughputParams {
@@ -36,14 +37,21 @@ export interface HybridThroughputParams {
   durationSec: number;
 }
 
+/** A preset by name, or on a cluster its node class by the class's name. */
+function nodeOf(name: string, cluster: ClusterInput | undefined): NodePreset {
+  const k = cluster?.nodeClass;
+  return k !== undefined && k !== null && name === k.name ? nodeClassPreset(k) : nodePreset(name as NodePresetName);
+}
+
 const memo = new Map<string, { on: BulkThroughputResult; off: BulkThroughputResult; offPowersave: BulkThroughputResult }>();
 
 /** The run (JIT on) and the two runs that answer "could eBPF cap it?" (JIT off; JIT off at powersave), once per configuration and replication. */
 function runs(p: HybridThroughputParams, ctx: ScenarioContext) {
-  const key = JSON.stringify([p.node, p.flows, p.datapath, p.durationSec, ctx.seed, ctx.replication]);
+  const node = nodeOf(p.node, ctx.cluster);
+  const key = JSON.stringify([node, p.flows, p.datapath, p.durationSec, ctx.seed, ctx.replication]);
   let r = memo.get(key);
   if (r === undefined) {
-    const base = { node: p.node as NodePresetName, datapath: p.datapath as DatapathName, flows: p.flows, durationSec: p.durationSec, sampleSec: SEC_PER_MIN };
+    const base = { node, datapath: p.datapath as DatapathName, flows: p.flows, durationSec: p.durationSec, sampleSec: SEC_PER_MIN };
     r = {
       on: simulateBulkThroughput(bulkSpec(base), ctx.seed, ctx.replication),
       off: simulateBulkThroughput(bulkSpec({ ...base, jit: false }), ctx.seed, ctx.replication),
@@ -63,7 +71,7 @@ export function hybridThroughputScenario(p: HybridThroughputParams, ctx: Scenari
   const { on, off, offPowersave } = runs(p, ctx);
   const sample = on.series[Math.min(p.minute, on.series.length - 1)];
   if (sample === undefined) throw new RangeError(`minute must be an integer in [0, ${on.series.length - 1}], got ${p.minute}`);
-  const cloud = nodePreset(p.node as NodePresetName).cloud;
+  const cloud = nodeOf(p.node, ctx.cluster).cloud;
   const s = bulkSegments();
   const goodputOfFrames = (bitsPerSec: number): number => bitsPerSecToGbitPerSec(bitsPerSec * s.mssBytes / s.dataFrameBytes);
   const vhost = Math.min(on.boundsGbps['sender-vhost'] ?? Infinity, on.boundsGbps['receiver-vhost'] ?? Infinity);
@@ -219,4 +227,12 @@ export default defineExperiment({
     replications: 2,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the node class joins the node sweep under its own name (its preset with its cores, RAM, clock and provider\'s NIC)',
+    base: () => ({}),
+    sweep: ({ nodeClass }, sweep) => {
+      const grid = (sweep as { grid: SweepValues<HybridThroughputParams> }).grid;
+      return { grid: { ...grid, node: nodeClass === null ? grid.node! : [...grid.node!, nodeClass.name] } };
+    },
+  },
 });

@@ -20,8 +20,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ciChart } from './lib/ciChart.ts';
-import { defineExperiment } from './lib/defineExperiment.ts';
-import { kernelMemorySpec, simulateKernelMemory, type KernelMemoryOwner, type KernelMemoryResult } from '../model/node/index.ts';
+import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
+import { kernelMemorySpec, simulateKernelMemory, type KernelMemoryOwner, type KernelMemoryResult, type KernelMemorySpec } from '../model/node/index.ts';
+import { clusterServices, configuredConntrackEntries, type ClusterInput } from '../model/cluster/clusterSpecs.ts';
 import type { DatapathName } from '../model/datapaths/index.ts';
 import { nfConntrackMemoryBytes, nfConntrackSizing } from '../model/conntrack/index.ts';
 import { BYTES_PER_MIB, SEC_PER_DAY } from '../model/units.ts';
@@ -41,14 +42,30 @@ export interface KernelMemoryParams {
 
 const memo = new Map<string, KernelMemoryResult>();
 
-function run(p: KernelMemoryParams): KernelMemoryResult {
-  const key = JSON.stringify([p.datapath, p.traffic, p.policyRules, p.days, p.leakConnectionsPerSec]);
+/** On a cluster: the node class's node, its Services and endpoints, and the conntrack size its proxy is configured with. */
+function onCluster(datapath: DatapathName, cluster: ClusterInput | undefined): Partial<KernelMemorySpec> {
+  if (cluster === undefined) return {};
+  const k = cluster.nodeClass;
+  const w = clusterServices(cluster.profile, datapath);
+  const ct = k === null ? undefined : configuredConntrackEntries(cluster.profile, datapath, k.cpuCores);
+  return {
+    services: w.services,
+    endpointsPerService: w.endpointsPerService,
+    ...(k === null ? {} : { cores: k.cpuCores, memoryBytes: k.memoryBytes, kernelVersion: k.kernelVersion }),
+    ...(ct === undefined ? {} : { conntrackMaxEntries: ct }),
+  };
+}
+
+function run(p: KernelMemoryParams, cluster: ClusterInput | undefined): KernelMemoryResult {
+  const fromCluster = onCluster(p.datapath as DatapathName, cluster);
+  const key = JSON.stringify([p.datapath, p.traffic, p.policyRules, p.days, p.leakConnectionsPerSec, fromCluster]);
   let r = memo.get(key);
   if (r === undefined) {
     if (p.traffic !== 'normal' && p.traffic !== 'leak') throw new RangeError(`traffic must be normal or leak, got "${p.traffic}"`);
     r = simulateKernelMemory(kernelMemorySpec({
       datapath: p.datapath as DatapathName, days: p.days, sampleSec: SEC_PER_DAY, policyRules: p.policyRules,
       leakConnectionsPerSec: p.traffic === 'leak' ? p.leakConnectionsPerSec : 0,
+      ...fromCluster,
     }));
     memo.set(key, r);
   }
@@ -57,8 +74,8 @@ function run(p: KernelMemoryParams): KernelMemoryResult {
 
 const mib = (bytes: number): number => bytes / BYTES_PER_MIB;
 
-export function kernelMemoryScenario(p: KernelMemoryParams) {
-  const r = run(p);
+export function kernelMemoryScenario(p: KernelMemoryParams, ctx: ScenarioContext) {
+  const r = run(p, ctx.cluster);
   const s = r.series[p.day];
   if (s === undefined) throw new RangeError(`day must be an integer in [0, ${r.series.length - 1}], got ${p.day}`);
   const owner = (o: KernelMemoryOwner) => r.owners.find((x) => x.owner === o)!;
@@ -200,4 +217,8 @@ export default defineExperiment({
     replications: 1,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the node class\'s cores, RAM and kernel, the cluster\'s Services and endpoints, and the conntrack size its proxy is configured with (policy rules stay swept)',
+    base: () => ({}),
+  },
 });

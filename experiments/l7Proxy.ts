@@ -16,7 +16,8 @@
  */
 import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
-import { datapathSpec, defaultPathWorkloadParams, type PathResult } from '../model/datapaths/index.ts';
+import { datapathSpec, defaultPathWorkloadParams, type DatapathName, type DatapathSpec, type PathResult } from '../model/datapaths/index.ts';
+import { clusterNodeFields, clusterServices } from '../model/cluster/clusterSpecs.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
 import {
   simulateL7Proxy, rttSamplerFromPercentiles, defaultL7ProxyParams, l7ProxyCapacityPerSec, l7ProxyNodeCpuSecPerRequest,
@@ -36,14 +37,26 @@ export interface L7ProxyParams {
   connections: number;
 }
 
+/** Cilium's datapath: the L7 redirect is Cilium's. */
+const DATAPATH: DatapathName = 'cilium-tc';
+
 const pathMemo = new Map<string, PathResult>();
 
+/** On a cluster, the node class's node: its Services on cilium-tc, its cores and the rest (clusterNodeFields). */
+function onCluster(ctx: ScenarioContext): Partial<DatapathSpec> {
+  if (ctx.cluster === undefined) return {};
+  const services = clusterServices(ctx.cluster.profile, DATAPATH).services;
+  return { ...clusterNodeFields(ctx.cluster, DATAPATH, services), services };
+}
+
 function pathRun(p: L7ProxyParams, ctx: ScenarioContext): PathResult {
-  const key = JSON.stringify([p.requestsPerSec, p.pathDurationSec, ctx.seed, ctx.replication]);
+  const node = onCluster(ctx);
+  const key = JSON.stringify([p.requestsPerSec, p.pathDurationSec, node, ctx.seed, ctx.replication]);
   let r = pathMemo.get(key);
   if (r === undefined) {
     const spec = datapathSpec({
-      datapath: 'cilium-tc',
+      ...node,
+      datapath: DATAPATH,
       connectionsPerSec: p.requestsPerSec / defaultPathWorkloadParams.requestsPerConnection,
       durationSec: p.pathDurationSec,
     });
@@ -69,15 +82,17 @@ export function l7ProxyScenario(p: L7ProxyParams, ctx: ScenarioContext) {
   }
   if (p.proxy !== 'on') throw new RangeError(`proxy must be on or off, got "${p.proxy}"`);
   const base = rttSamplerFromPercentiles(rtt, new RandomStreams(ctx.seed, ctx.replication).stream('l7-base-rtt'));
+  // Envoy runs as many workers as the node has cores.
+  const proxyParams = { ...defaultL7ProxyParams, workers: path.cores };
   const r = simulateL7Proxy({
     requestsPerSec: p.requestsPerSec, connections: p.connections, durationSec: p.proxyDurationSec, warmupSec: p.proxyDurationSec / 10,
     baseRttNs: base, seed: ctx.seed, replication: ctx.replication,
-  });
-  const cpuOn = nodeCpuSecPerRequest + l7ProxyNodeCpuSecPerRequest(defaultL7ProxyParams);
+  }, proxyParams);
+  const cpuOn = nodeCpuSecPerRequest + l7ProxyNodeCpuSecPerRequest(proxyParams);
   return {
     rttP50Us: us(r.rttSec.p50), rttP90Us: us(r.rttSec.p90), rttP99Us: us(r.rttSec.p99), addedP50Us: us(r.addedSec.p50), addedP99Us: us(r.addedSec.p99),
     cpuUsPerRequest: us(cpuOn),
-    capacityRequestsPerSec: Math.min(l7ProxyCapacityPerSec(defaultL7ProxyParams), path.cores / cpuOn),
+    capacityRequestsPerSec: Math.min(l7ProxyCapacityPerSec(proxyParams), path.cores / cpuOn),
     proxyUtilization: r.workerUtilization,
   };
 }
@@ -86,7 +101,7 @@ const byRate = { field: 'requestsPerSec', title: 'requests per second through th
 const byProxy = { field: 'proxy', title: 'L7 redirect', sort: ['off', 'on'] } as const;
 
 const rttChart = ciChart({
-  title: 'Established RTT with and without the L7 proxy redirect vs request rate (cilium-tc, 8 cores)',
+  title: 'Established RTT with and without the L7 proxy redirect vs request rate (cilium-tc; the default 8-core node or, on a cluster, its node class)',
   x: byRate,
   series: byProxy,
   panels: [
@@ -133,4 +148,8 @@ export default defineExperiment({
     replications: 3,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the node class\'s node (cores, clock, NIC, RAM, kernel; the proxy runs a worker per core) and the cluster\'s Services on cilium-tc',
+    base: () => ({}),
+  },
 });

@@ -12,6 +12,7 @@ import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.t
 import { IDLE_LIMIT_NAMES, type IdleLimitName } from '../model/cpu/idleStates.ts';
 import { datapathSpec, defaultPathWorkloadParams, DATAPATH_NAMES, type DatapathName } from '../model/datapaths/datapathSpec.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
+import { clusterNodeFields, clusterWorkload } from '../model/cluster/clusterSpecs.ts';
 import { causeColumns, causeMetrics, causeStackChart } from './lib/causeChart.ts';
 
 export interface LatencyTailParams {
@@ -30,6 +31,7 @@ export interface LatencyTailParams {
 
 export function latencyTailScenario(p: LatencyTailParams, ctx: ScenarioContext) {
   const spec = datapathSpec({
+    ...clusterNodeFields(ctx.cluster, p.datapath as DatapathName, p.services),
     datapath: p.datapath as DatapathName,
     idleState: p.idleState as IdleLimitName,
     lossFraction: p.lossFraction,
@@ -165,4 +167,8 @@ export default defineExperiment({
     replications: 2,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the Services its datapath holds; the node class\'s node; iptables\' real KUBE-SERVICES positions',
+    base: ({ profile }) => ({ services: clusterWorkload(profile).services }),
+  },
 });

@@ -15,7 +15,7 @@
  * the client's egress policy lacks the new identities when the backends appear.
  */
 import { ciChart } from './lib/ciChart.ts';
-import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
+import { defineExperiment, type ScenarioContext, type SweepValues } from './lib/defineExperiment.ts';
 import { simulateScaleUp } from '../model/controlplane/index.ts';
 
 export interface ScaleUpParams {
@@ -94,6 +94,10 @@ const limiterChart = ciChart({
   width: 260, // calibration-exempt: panel width in pixels (three panels)
 });
 
+// calibration-exempt-begin: the experiment's design (1 -> 100 replicas as in the question)
+const REPLICAS = 100;
+// calibration-exempt-end
+
 export default defineExperiment({
   name: 'scale-up',
   question: 'When a Deployment scales from 1 to 100 replicas under Cilium, how long until each new pod is reachable, how many identities are allocated, and which requests are dropped, why?',
@@ -101,7 +105,7 @@ export default defineExperiment({
     'Pods with the same labels share one identity, so scaling a Deployment allocates none. Reachability is paced by cilium-agent\'s endpoint API limiter on each node (0.5 creations/s and a burst of 4 at first, auto-adjusting): 100 pods on one node take about 100 s, spread over 10 nodes about 10 s. With the defaults nothing is dropped, because the new pod\'s CiliumEndpoint reaches the client\'s node before its EndpointSlice does. Drops need a lagging pod watch on the agents: endpoints created before their labels arrive run as reserved:init, whose ingress drops everything.',
   scenario: scaleUpScenario,
   // calibration-exempt-begin: the experiment's design (1 -> 100 replicas as in the question; a client at 1,000 requests/s; a 5 s pod-watch lag to show reserved:init)
-  base: { replicas: 100, nodes: 10, sameLabels: true, podWatchLagSec: 0, autoAdjust: true, requestsPerSec: 1000 },
+  base: { replicas: REPLICAS, nodes: 10, sameLabels: true, podWatchLagSec: 0, autoAdjust: true, requestsPerSec: 1000 },
   sweep: [
     { grid: { nodes: [1, 2, 5, 10, 20, 50, 100], sameLabels: [true, false], podWatchLagSec: [0, 5] } },
     { grid: { nodes: [1, 2, 5, 10, 20, 50, 100], autoAdjust: [false] } },
@@ -127,4 +131,15 @@ export default defineExperiment({
     replications: 3,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the cluster\'s worker nodes (at most the replicas) join the nodes sweep',
+    base: () => ({}),
+    sweep: ({ profile }, sweep) => {
+      const workers = profile.nodeClasses.reduce((n, k) => n + k.count - k.controlPlaneNodes, 0);
+      const parts = sweep as readonly { grid: SweepValues<ScaleUpParams> }[];
+      return parts.map(({ grid }) => ({
+        grid: { ...grid, nodes: [...new Set([...grid.nodes!, Math.max(1, Math.min(workers, REPLICAS))])].sort((a, b) => a - b) },
+      }));
+    },
+  },
 });

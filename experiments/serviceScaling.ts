@@ -12,6 +12,7 @@ import { ciChart } from './lib/ciChart.ts';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { datapathSpec, defaultPathWorkloadParams, DATAPATH_NAMES, type DatapathName } from '../model/datapaths/datapathSpec.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
+import { clusterNodeFields, clusterWorkload } from '../model/cluster/clusterSpecs.ts';
 
 export interface ServiceScalingParams {
   datapath: string;
@@ -26,6 +27,7 @@ export interface ServiceScalingParams {
 
 export function serviceScalingScenario(p: ServiceScalingParams, ctx: ScenarioContext) {
   const spec = datapathSpec({
+    ...clusterNodeFields(ctx.cluster, p.datapath as DatapathName, p.services),
     datapath: p.datapath as DatapathName,
     services: p.services,
     endpointsPerService: p.endpointsPerService,
@@ -125,4 +127,13 @@ export default defineExperiment({
     replications: 3,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'endpoints per Service; the node class\'s node; iptables\' real KUBE-SERVICES positions, stretched to each Service count; the cluster\'s own Service count joins the sweep',
+    base: ({ profile }) => ({ endpointsPerService: clusterWorkload(profile).endpointsPerService }),
+    sweep: ({ profile }, sweep) => {
+      const own = clusterWorkload(profile).services;
+      const grid = (sweep as { grid: { datapath: string[]; services: number[] } }).grid;
+      return { grid: { ...grid, services: [...new Set([...grid.services, own])].sort((a, b) => a - b) } };
+    },
+  },
 });

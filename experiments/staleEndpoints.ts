@@ -30,6 +30,7 @@ import {
   simulateStaleEndpoints, STALE_WINDOW_EDGES_SEC, type BackendExit, type ClientConnectionMode, type StaleEndpointsResult,
 } from '../model/controlplane/index.ts';
 import type { LookupModelName } from '../model/lookup/lookupModel.ts';
+import { clusterPropagationFields } from '../model/cluster/clusterSpecs.ts';
 
 export interface StaleEndpointsParams {
   /** A datapath, or cilium-socket-lb-6.6 (socket-LB on a kernel with bpf_sock_destroy). */
@@ -203,4 +204,11 @@ export default defineExperiment({
     replications: 3,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the cluster\'s nodes, Services and endpoints per Service',
+    base: ({ profile }) => {
+      const size = clusterPropagationFields(profile, 'kube-proxy-nftables');
+      return { nodes: size.nodes, services: size.services, endpointsPerService: size.endpointsPerService };
+    },
+  },
 });

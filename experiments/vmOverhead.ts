@@ -16,6 +16,7 @@ import { causeColumns, causeMetrics, causeStackChart } from './lib/causeChart.ts
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { datapathSpec, defaultPathWorkloadParams, type DatapathName } from '../model/datapaths/datapathSpec.ts';
 import { simulatePath } from '../model/datapaths/simulatePath.ts';
+import { clusterNodeFields, clusterWorkload } from '../model/cluster/clusterSpecs.ts';
 import type { HaltPollingMode } from '../model/hypervisor/vcpuIdle.ts';
 import { isVmNicName, NIC_MODEL_NAMES, VM_NIC_MODEL_NAMES, type NicModelName } from '../model/nic/nicModel.ts';
 
@@ -45,6 +46,7 @@ export function vmOverheadScenario(p: VmOverheadParams, ctx: ScenarioContext) {
     throw new RangeError(`haltPolling must be off, host or on for a guest NIC and "${NO_HALT_POLLING}" for a physical one, got "${p.haltPolling}" with nic "${p.nic}"`);
   }
   const spec = datapathSpec({
+    ...clusterNodeFields(ctx.cluster, p.datapath as DatapathName, p.services),
     datapath: p.datapath as DatapathName,
     nic: p.nic as NicModelName,
     haltPolling: vm ? (p.haltPolling as HaltPollingMode) : undefined,
@@ -198,4 +200,11 @@ export default defineExperiment({
     replications: 1,
   },
   // calibration-exempt-end
+  cluster: {
+    uses: 'the datapath (when the model has it) and the Services it holds; the node class\'s cores, clock, RAM, kernel and conntrack size (the NIC stays swept); iptables\' real KUBE-SERVICES positions',
+    base: ({ profile }) => {
+      const w = clusterWorkload(profile);
+      return { services: w.services, ...(w.datapath !== null ? { datapath: w.datapath } : {}) };
+    },
+  },
 });
