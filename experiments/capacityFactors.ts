@@ -13,7 +13,7 @@
  * against the default node in the same replication (common random numbers).
  *
  * The cloud allowances reach the connection capacity as a closed form (model/node
- * cloudConnectionRateBound: the PPS and bandwidth allowances over the packets and bytes of one
+ * nodeConnectionCapacity: the PPS and bandwidth allowances over the packets and bytes of one
  * connection), because the path model has no cloud shaper in front of its NIC; the capacity is the
  * smaller of that and the simulated one.
  *
@@ -26,7 +26,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.ts';
 import { datapathSpec, findCapacity, type CapacityResult, type DatapathName, type DatapathSpec } from '../model/datapaths/index.ts';
 import {
-  BULK_LIMITERS, bulkSpec, cloudConnectionRateBound, nodePreset, simulateBulkThroughput, type NodePreset, type NodePresetOverrides,
+  BULK_LIMITERS, bulkSpec, nodeConnectionCapacity, nodePreset, simulateBulkThroughput, type NodePreset, type NodePresetOverrides,
 } from '../model/node/index.ts';
 import { SEC_PER_HOUR } from '../model/units.ts';
 import { clusterNodeFields, clusterWorkload, nodeClassPresetOverrides, type ClusterInput } from '../model/cluster/clusterSpecs.ts';
@@ -119,18 +119,9 @@ function capacities(p: CapacityFactorsParams, factorName: string, ctx: ScenarioC
     datapath, cores: node.cores, cpuFreqHz: node.cpuMaxFreqHz, nodeMemoryBytes: node.memoryBytes, nic: node.nic, ...path,
   });
   const seed = replicationSeed(ctx);
-  const search = capacitySearch(spec, p, seed, startRatePerSec);
-  let connectionsPerSec = search.connectionsPerSec;
-  let connectionsLimitedBy = search.upper?.failedOn === 'slo' ? 'first-packet p99' : search.upper?.mainDropCause ?? search.stoppedBy;
-  if (node.cloud !== undefined) {
-    const bound = cloudConnectionRateBound(spec, node.cloud);
-    if (bound.boundPerSec < connectionsPerSec) {
-      connectionsPerSec = bound.boundPerSec;
-      connectionsLimitedBy = bound.limitedBy;
-    }
-  }
+  const capacity = nodeConnectionCapacity(capacitySearch(spec, p, seed, startRatePerSec), spec, node.cloud);
   const bulk = simulateBulkThroughput(bulkSpec({ node, datapath: p.datapath as DatapathName, flows: p.flows, durationSec: SEC_PER_HOUR, path }), seed);
-  const out = { connectionsPerSec, connectionsLimitedBy, goodputGbps: bulk.finalGbps, goodputLimitedBy: bulk.limitedBy };
+  const out = { connectionsPerSec: capacity.connectionsPerSec, connectionsLimitedBy: capacity.limitedBy, goodputGbps: bulk.finalGbps, goodputLimitedBy: bulk.limitedBy };
   memo.set(key, out);
   return out;
 }

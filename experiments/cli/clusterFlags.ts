@@ -9,10 +9,10 @@
 import { UsageError } from './args.ts';
 import type { ClusterProfile, NodeClass } from '../../model/cluster/clusterProfile.ts';
 import {
-  clusterPropagationFields, clusterServices, configuredConntrackEntries, nodeClassOf, nodeClassPresetOverrides, nodeClassSpec, propagationProxy,
+  clusterPropagationFields, clusterServices, configuredConntrackEntries, nodeClassOf, nodeClassPreset, nodeClassPresetOverrides, nodeClassSpec, propagationProxy,
 } from '../../model/cluster/clusterSpecs.ts';
 import { DATAPATH_NAMES, type DatapathName, type DatapathSpec } from '../../model/datapaths/datapathSpec.ts';
-import type { NodePresetOverrides } from '../../model/node/nodePreset.ts';
+import type { CloudAllowanceParams, NodePresetOverrides } from '../../model/node/nodePreset.ts';
 import { hzToGhz } from '../../model/units.ts';
 import { ProfileError, readClusterProfile } from '../cluster/profileSchema.ts';
 
@@ -40,6 +40,8 @@ export interface ClusterArgs {
   readonly spec: Partial<DatapathSpec>;
   /** throughput: the node class as overrides of its preset. */
   readonly preset: NodePresetOverrides;
+  /** path, capacity: the node class's cloud allowances (a cloud VM's class, no --node given). */
+  readonly cloud: CloudAllowanceParams | undefined;
   readonly profile: ClusterProfile | undefined;
   readonly nodeClass: NodeClass | null;
 }
@@ -97,7 +99,7 @@ export function expandClusterArgs(argv: readonly string[], command: ClusterComma
   let out = nodeClassFlag.rest;
   if (cluster.value === undefined) {
     if (nodeClassFlag.value !== undefined) throw new UsageError('--node-class needs --cluster (the profile whose node class it names)');
-    return { argv: out, spec: {}, preset: {}, profile: undefined, nodeClass: null };
+    return { argv: out, spec: {}, preset: {}, cloud: undefined, profile: undefined, nodeClass: null };
   }
   const file = cluster.value;
   const profile = loadProfile(file);
@@ -114,6 +116,7 @@ export function expandClusterArgs(argv: readonly string[], command: ClusterComma
   const presetGiven = has(out, 'node');
   const spec: Partial<DatapathSpec> = {};
   const preset: NodePresetOverrides = {};
+  let cloud: CloudAllowanceParams | undefined;
 
   if (command === 'path' || command === 'capacity') {
     const datapath = datapathOf(out, profile, file);
@@ -127,6 +130,7 @@ export function expandClusterArgs(argv: readonly string[], command: ClusterComma
       add('cpu-ghz', node.cpuFreqHz === undefined ? undefined : hzToGhz(node.cpuFreqHz));
       add('nic', node.nic);
       Object.assign(spec, k === null ? {} : { nodeMemoryBytes: node.nodeMemoryBytes, kernelMajor: node.kernelMajor, kernelMinor: node.kernelMinor });
+      cloud = k === null ? undefined : nodeClassPreset(k).cloud;
     }
     const ct = configuredConntrackEntries(profile, datapath, Number(takeFlag(out, 'cores').value ?? node.cores ?? 1));
     Object.assign(spec, positions, ct === undefined || k === null ? {} : { conntrackMaxEntries: ct });
@@ -158,5 +162,5 @@ export function expandClusterArgs(argv: readonly string[], command: ClusterComma
     const presetName = takeFlag(out, 'node').value;
     if (k !== null && presetName === k.nodePreset) Object.assign(preset, nodeClassPresetOverrides(k));
   }
-  return { argv: out, spec, preset, profile, nodeClass: k };
+  return { argv: out, spec, preset, cloud, profile, nodeClass: k };
 }

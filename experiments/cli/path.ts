@@ -19,7 +19,8 @@ import { CPU_MODEL_NAMES, DEFAULT_NODE_IDLE, IDLE_LIMIT_NAMES } from '../../mode
 import { LATENCY_CAUSES } from '../../model/datapaths/latencyCauses.ts';
 import { HALT_POLLING_MODES } from '../../model/hypervisor/vcpuIdle.ts';
 import { isVmNicName, NIC_MODEL_NAMES, nicModelByName, VM_NIC_MODEL_NAMES } from '../../model/nic/nicModel.ts';
-import { NODE_PRESET_NAMES, nodePreset } from '../../model/node/nodePreset.ts';
+import { cloudConnectionRateBound } from '../../model/node/cloudConnectionBound.ts';
+import { NODE_PRESET_NAMES, nodePreset, type CloudAllowanceParams } from '../../model/node/nodePreset.ts';
 import { BYTES_PER_GIB, BYTES_PER_MIB, ghzToHz, hzToGhz } from '../../model/units.ts';
 
 export const PATH_DEFAULT_SEED = 1;
@@ -67,7 +68,7 @@ export const NODE_VALUE_FLAGS = [
 ] as const;
 
 /** The datapath, Services and node flags both commands take. */
-export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>; seed: number } {
+export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>; seed: number; cloud: CloudAllowanceParams | undefined } {
   const datapath = choiceFlag(args, 'datapath', DATAPATH_NAMES);
   const services = intFlag(args, 'services', { min: 1, max: MAX_SERVICES });
   const endpointsPerService = intFlag(args, 'endpoints', { min: 1, max: MAX_ENDPOINTS });
@@ -96,6 +97,7 @@ export function parseNodeFlags(args: ParsedArgs): { spec: Partial<DatapathSpec>;
   return {
     spec: { datapath, services, endpointsPerService, cores, cpuFreqHz: ghzToHz(cpuGhz), governor, nic, jit, cpuModel, idleState, cachePressureBytesPerUs, ...pmQos, ...memory, ...vm },
     seed,
+    cloud: preset?.cloud,
   };
 }
 
@@ -161,6 +163,15 @@ export interface PathInputs {
   readonly l7Proxy?: boolean;
   /** The measured window before the packet budget shortened it, s; null when it did not. */
   readonly unshortenedMeasuredSec: number | null;
+  /** A cloud VM's allowances (--node cloud-up-to-10g, or a cluster's cloud class), else undefined. */
+  readonly cloud?: CloudAllowanceParams;
+}
+
+/** On a cloud VM: what its allowances pass after the burst, and the share this run's rate would use. */
+export function cloudAllowanceUse(inputs: PathInputs): { boundPerSec: number; limitedBy: string; fill: number } | null {
+  if (inputs.cloud === undefined) return null;
+  const b = cloudConnectionRateBound(inputs.spec, inputs.cloud);
+  return { boundPerSec: b.boundPerSec, limitedBy: b.limitedBy, fill: inputs.spec.connectionsPerSec / b.boundPerSec };
 }
 
 export function parsePathArgs(argv: readonly string[]): PathInputs {
@@ -182,7 +193,8 @@ export function parsePathArgs(argv: readonly string[]): PathInputs {
   const fullMeasuredSec = full.durationSec - full.warmupSec;
   const shortened = spec.durationSec - spec.warmupSec < fullMeasuredSec;
   const l7Proxy = parseL7ProxyFlag(args, spec.datapath);
-  return { spec, seed: node.seed, json: args.flags.has('json'), l7Proxy, unshortenedMeasuredSec: shortened ? fullMeasuredSec : null };
+  const cloud = args.values.has('node') ? node.cloud : cluster.cloud;
+  return { spec, seed: node.seed, json: args.flags.has('json'), l7Proxy, unshortenedMeasuredSec: shortened ? fullMeasuredSec : null, ...(cloud === undefined ? {} : { cloud }) };
 }
 
 const us = (v: number): string => (Number.isFinite(v) ? (v >= 1000 ? v.toFixed(0) : v.toFixed(1)) : '-');
@@ -241,6 +253,7 @@ export function pathReportTable(inputs: PathInputs, r: PathResult, wallSec: numb
     ['idle states', idleText(r)],
     ...(r.vm === null ? [] : vmRows(r.vm)),
     ['fabric', `${r.fabricOneWayUs.toPrecision(3)} µs one way between the nodes`],
+    ...cloudRows(inputs),
     ['softirq budget', `${int(r.softirq.timeSqueeze)} rounds ran out (time_squeeze), ${int(r.softirq.ksoftirqdHandoffs)} hand-offs to ksoftirqd`],
     ['Service lookups', `${int(r.serviceLookups.perPacket)} on packets, ${int(r.serviceLookups.atConnect)} at connect()`],
     ['conntrack', `${r.conntrackImpl}: ${int(r.conntrackEntries)} of ${int(r.conntrackCapacityEntries)} entries in steady state, ${(r.conntrackMemoryBytes / BYTES_PER_MIB).toFixed(1)} MiB`],
@@ -313,6 +326,14 @@ function vmRows(v: NonNullable<PathResult['vm']>): [string, string][] {
   ];
 }
 
+/** The cloud allowances' row: the model has no shaper in front of the NIC, so it says how much of them this rate would use. */
+function cloudRows(inputs: PathInputs): [string, string][] {
+  const c = cloudAllowanceUse(inputs);
+  if (c === null) return [];
+  const over = c.fill >= 1 ? '; above 100 % the cloud drops or queues what this run lets through (the path model has no cloud shaper)' : '';
+  return [['cloud allowances', `this rate uses ${(c.fill * 100).toFixed(1)}% of the ${int(c.boundPerSec)} connections/s the VM's allowances pass after the burst (${c.limitedBy})${over}`]];
+}
+
 function retransmissionsText(t: PathResult['retransmissions']): string {
   const parts: [string, number][] = [['SYN', t.syn], ['SYN-ACK', t.synAck], ['request', t.request], ['response', t.response], ['FIN', t.fin], ['FIN-ACK', t.finAck]];
   return parts.map(([kind, n]) => `${kind} ${int(n)}`).join(', ');
@@ -338,7 +359,9 @@ async function runPath(argv: readonly string[]): Promise<void> {
   const wallSec = (performance.now() - t0) / 1000;
   if (inputs.json) {
     const withProxy = proxy === undefined ? {} : { establishedRttUs: proxy.establishedRttUs, establishedRttWithoutProxyUs: result.establishedRttUs, l7Proxy: proxy };
-    process.stdout.write(`${toJson({ ...result, ...withProxy, l7ProxyOn: proxy !== undefined, shortenedByPacketBudget: inputs.unshortenedMeasuredSec !== null })}\n`);
+    process.stdout.write(
+      `${toJson({ ...result, ...withProxy, l7ProxyOn: proxy !== undefined, shortenedByPacketBudget: inputs.unshortenedMeasuredSec !== null, cloudAllowance: cloudAllowanceUse(inputs) })}\n`,
+    );
   } else {
     process.stdout.write(`${pathReportTable(inputs, result, wallSec)}\n${proxy === undefined ? '' : `\n${l7ProxyTableLines(proxy)}\n`}`);
   }

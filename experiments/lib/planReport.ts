@@ -180,9 +180,12 @@ function breaksTable(plan: CapacityPlan): string {
 function todayTable(plan: CapacityPlan): string {
   const today = plan.points.filter((p) => p.factor === 1 && p.dimension === 'services');
   return table(
-    ['node class', 'datapath', 'first-packet p50 (µs)', 'p99 (µs)', 'core util', 'conntrack fill (model)', 'conntrack fill (measured)', 'programming p99 (s)', 'breaks'],
-    today.map((p) => [p.nodeClass, p.datapath, us(p.firstPacketP50Us), us(p.firstPacketP99Us), pct(p.coreUtilization), pct(p.conntrackFill), pct(p.measuredConntrackFill), sec(p.programmingP99Sec), p.breaks.join(', ') || 'nothing']),
-    [false, false, true, true, true, true, true, true, false],
+    ['node class', 'datapath', 'first-packet p50 (µs)', 'p99 (µs)', 'core util', 'conntrack fill (model)', 'conntrack fill (measured)', 'cloud allowance used', 'programming p99 (s)', 'breaks'],
+    today.map((p) => [
+      p.nodeClass, p.datapath, us(p.firstPacketP50Us), us(p.firstPacketP99Us), pct(p.coreUtilization), pct(p.conntrackFill), pct(p.measuredConntrackFill), pct(p.cloudAllowanceFill),
+      sec(p.programmingP99Sec), p.breaks.join(', ') || 'nothing',
+    ]),
+    [false, false, true, true, true, true, true, true, true, false],
   );
 }
 
@@ -191,7 +194,8 @@ function pointsTable(plan: CapacityPlan): string {
     ['node class', (p) => p.nodeClass], ['datapath', (p) => p.datapath], ['grows', (p) => p.dimension], ['factor', (p) => p.factor],
     ['Services', (p) => p.services], ['endpoints', (p) => p.endpointsPerService], ['conn/s', (p) => p.connectionsPerSec],
     ['p50 µs', (p) => p.firstPacketP50Us], ['p99 µs', (p) => p.firstPacketP99Us], ['drops', (p) => p.dropFraction], ['core util', (p) => p.coreUtilization],
-    ['conntrack entries', (p) => p.conntrackEntries], ['capacity', (p) => p.conntrackCapacityEntries], ['programming p99 s', (p) => p.programmingP99Sec],
+    ['conntrack entries', (p) => p.conntrackEntries], ['capacity', (p) => p.conntrackCapacityEntries], ['cloud allowance used', (p) => p.cloudAllowanceFill ?? '-'],
+    ['programming p99 s', (p) => p.programmingP99Sec],
     ['breaks', (p) => p.breaks.join(', ')],
   ];
   return table(cols.map(([h]) => h), plan.points.map((p) => cols.map(([, f]) => formatCell(f(p)))), cols.map(([h]) => !['node class', 'datapath', 'grows', 'breaks'].includes(h)));
@@ -208,7 +212,7 @@ function assumptions(plan: CapacityPlan, profile: ClusterProfile): string[] {
     `Endpoints per Service: the mean over the cluster's Service ports with endpoints (${profile.endpointsPerServicePort.mean.toFixed(2)}; p99 ${int(profile.endpointsPerServicePort.p99)}, max ${int(profile.endpointsPerServicePort.max)}), rounded.`,
     'Nodes do not report their clock: a class runs at its preset\'s (the calibration table\'s) unless the profile\'s cpuGhz says otherwise; edit the profile to set it.',
     `Network programming latency comes from ${int(plan.nodes)} nodes at ${o.churnPerSec ?? defaultPropagationRunParams.churnPerSec} endpoint changes per second across the cluster${profile.proxy.kubeProxy?.minSyncPeriodSec ? `, minSyncPeriod ${profile.proxy.kubeProxy.minSyncPeriodSec} s` : ''}.`,
-    `Limits: first-packet p99 <= ${o.sloP99Us} µs (--slo-p99-us), fewer than 1 packet in 1000 dropped, conntrack below full, programming latency p99 <= ${o.programmingSloSec} s (--programming-slo-sec; ClusterLoader2's default threshold).`,
+    `Limits: first-packet p99 <= ${o.sloP99Us} µs (--slo-p99-us), fewer than 1 packet in 1000 dropped, conntrack below full, on a cloud VM's class the connection rate within what its PPS and bandwidth allowances pass once the burst credits are spent, programming latency p99 <= ${o.programmingSloSec} s (--programming-slo-sec; ClusterLoader2's default threshold).`,
   ];
   if (plan.conntrackEntriesMeasured !== null) {
     out.push(`The measured conntrack count (${int(plan.conntrackEntriesMeasured)} entries on one node) grows with the connection rate; it applies to today's datapath (${plan.currentDatapath ?? 'unknown'}).`);

@@ -9,10 +9,13 @@
  *     the network programming latency p99 (once per proxy and size; it does not depend on the
  *     node class or the connection rate);
  *   - with a conntrack count from one of the cluster's nodes, the measured fill of the table (of
- *     the cluster's own datapath) at each connection growth.
+ *     the cluster's own datapath) at each connection growth;
+ *   - on a cloud VM's class, the connection rate over what its allowances pass after the burst
+ *     (the path model has no cloud shaper in front of its NIC: cloudConnectionRateBound).
  * Growth is one quantity at a time (Services, endpoints per Service, connections per second) by each
  * factor. A point breaks when its first-packet p99 passes the SLO, it drops a packet in 1000 or
- * more, its conntrack table is full, or programming latency p99 passes its SLO (or never drains).
+ * more, its conntrack table is full, its rate exceeds a cloud allowance, or programming latency p99
+ * passes its SLO (or never drains).
  * Pure: the runs are deterministic for the seed, and `onRun` only reports progress.
  */
 import { CAPACITY_MAX_DROP_FRACTION } from '../datapaths/capacity.ts';
@@ -21,12 +24,13 @@ import { pathRunSpec } from '../datapaths/pathRunSpec.ts';
 import { simulatePath } from '../datapaths/simulatePath.ts';
 import { simulatePropagation } from '../controlplane/propagation.ts';
 import type { ClusterProfile, NodeClass } from './clusterProfile.ts';
-import { clusterPropagationFields, clusterServices, clusterSpecFields, propagationProxy, workerClasses, type ClusterGrowth } from './clusterSpecs.ts';
+import { clusterPropagationFields, clusterServices, clusterSpecFields, nodeClassPreset, propagationProxy, workerClasses, type ClusterGrowth } from './clusterSpecs.ts';
+import { cloudConnectionRateBound } from '../node/cloudConnectionBound.ts';
 
 export const PLAN_DIMENSIONS = ['services', 'endpoints', 'connections'] as const;
 export type PlanDimension = (typeof PLAN_DIMENSIONS)[number];
 
-export const BREAK_CAUSES = ['first-packet p99', 'drops', 'conntrack full', 'programming latency'] as const;
+export const BREAK_CAUSES = ['first-packet p99', 'drops', 'conntrack full', 'cloud allowance', 'programming latency'] as const;
 export type BreakCause = (typeof BREAK_CAUSES)[number];
 
 export interface PlanOptions {
@@ -71,6 +75,11 @@ export interface PlanPoint {
   readonly conntrackFill: number;
   /** The measured count grown with the connection rate over the capacity; null without a count or for another datapath. */
   readonly measuredConntrackFill: number | null;
+  /**
+   * A cloud VM's class: the connection rate over what its PPS and bandwidth allowances pass once
+   * the burst credits are spent (cloudConnectionRateBound); null for a node without allowances.
+   */
+  readonly cloudAllowanceFill: number | null;
   readonly programmingP99Sec: number;
   /** (change, node) pairs still waiting at the end of the propagation run: a backlog that does not drain. */
   readonly programmingBacklog: number;
@@ -165,6 +174,7 @@ export function planCapacity(profile: ClusterProfile, o: PlanOptions): CapacityP
           const svc = clusterServices(profile, datapath, g);
           const spec = pathRunSpec(datapathSpec(fields), o.packetBudget);
           const r = simulatePath(spec, o.seed);
+          const cloud = k === null ? undefined : nodeClassPreset(k).cloud;
           const prop = propagation.get(propagationKey(propagationProxy(datapath), d, f))!;
           const measured =
             profile.conntrackEntries !== null && datapath === profile.proxy.datapath ? (profile.conntrackEntries * g.connections) / r.conntrackCapacityEntries : null;
@@ -175,6 +185,7 @@ export function planCapacity(profile: ClusterProfile, o: PlanOptions): CapacityP
             dropFraction: r.dropFraction, coreUtilization: r.coreUtilization,
             conntrackEntries: r.conntrackEntries, conntrackCapacityEntries: r.conntrackCapacityEntries, conntrackFill: r.conntrackEntries / r.conntrackCapacityEntries,
             measuredConntrackFill: measured,
+            cloudAllowanceFill: cloud === undefined ? null : spec.connectionsPerSec / cloudConnectionRateBound(spec, cloud).boundPerSec,
             programmingP99Sec: prop.p99, programmingBacklog: prop.backlog, fullSyncSec: prop.fullSyncSec,
           }, o);
           if (f === 1) for (const dim of PLAN_DIMENSIONS) todayByDim.set(dim, { ...point, dimension: dim });
@@ -208,6 +219,7 @@ function evaluate(p: Omit<PlanPoint, 'breaks'>, o: PlanOptions): PlanPoint {
   if (!(p.firstPacketP99Us <= o.sloP99Us)) breaks.push('first-packet p99');
   if (p.dropFraction >= CAPACITY_MAX_DROP_FRACTION) breaks.push('drops');
   if (p.conntrackFill >= 1 || (p.measuredConntrackFill ?? 0) >= 1) breaks.push('conntrack full');
+  if ((p.cloudAllowanceFill ?? 0) >= 1) breaks.push('cloud allowance');
   if (!(p.programmingP99Sec <= o.programmingSloSec) || p.programmingBacklog > 0) breaks.push('programming latency');
   return { ...p, breaks };
 }

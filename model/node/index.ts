@@ -19,6 +19,7 @@ export {
 } from './simulateBulkThroughput.ts';
 export { simulateBulkPackets, bulkWindowBytes, type BulkPacketRunOptions, type BulkPacketRunResult } from './bulkPacketRun.ts';
 export { cloudConnectionRateBound, type CloudConnectionBound } from './cloudConnectionBound.ts';
+export { nodeConnectionCapacity, simulatedLimit, type NodeConnectionCapacity } from './nodeConnectionCapacity.ts';
 export { conntrackOccupancy, type FlowClass, type OccupancySample, type OccupancyResult } from './conntrackOccupancy.ts';
 export {
   KERNEL_MEMORY_OWNERS, KERNEL_MEMORY_MAX_DAYS, KERNEL_MEMORY_MAX_SAMPLES, defaultKernelMemoryParams, defaultKernelMemoryWorkloadParams,

@@ -16,6 +16,20 @@ describe('svcpath capacity', () => {
     expect(out.atCapacity.firstPacketRttUs.p99).toBe(out.lower.firstPacketP99Us);
   });
 
+  it('a cloud VM carries at most what its allowances pass after the burst; a bare-metal node has no such cap', async () => {
+    const args = ['capacity', '--datapath', 'cilium-tc', '--services', '100', '--endpoints', '3', '--slo-p99-us', '200', '--json'];
+    const [cloud, metal] = await Promise.all([runCli([...args, '--node', 'cloud-up-to-10g']), runCli([...args, '--node', 'bare-metal-10g'])]);
+    expect(cloud.status, cloud.stderr).toBe(0);
+    const c = JSON.parse(cloud.stdout.trim()) as Record<string, any>;
+    const b = c.cloudAllowanceBound as { boundPerSec: number; ppsBoundPerSec: number; bandwidthBoundPerSec: number; limitedBy: string };
+    expect(b.boundPerSec).toBe(Math.min(b.ppsBoundPerSec, b.bandwidthBoundPerSec));
+    expect(c.nodeConnectionsPerSec).toBe(Math.min(c.connectionsPerSec, b.boundPerSec));
+    if (b.boundPerSec < c.connectionsPerSec) expect(c.limitedBy).toBe(b.limitedBy);
+    const m = JSON.parse(metal.stdout.trim()) as Record<string, any>;
+    expect(m.cloudAllowanceBound).toBeNull();
+    expect(m.nodeConnectionsPerSec).toBe(m.connectionsPerSec);
+  });
+
   it('prints the answer and the bracketing runs', async () => {
     const r = await runCli(['capacity', '--datapath', 'kube-proxy-iptables', '--services', '5000', '--endpoints', '3', '--slo-p99-us', '400', '--cores', '1']);
     expect(r.status, r.stderr).toBe(0);

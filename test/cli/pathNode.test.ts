@@ -16,6 +16,17 @@ describe('svcpath path --node PRESET', () => {
     expect(m).toMatchObject({ nic: 'physical-25g', cores: 4, cpuFreqHz: calibrated('cpu.referenceFreqHz') });
   });
 
+  it('on a cloud VM the output says how much of its allowances the rate uses (linear in the rate); bare metal has none', async () => {
+    const run = (node: string, rate: number) => runCli(['path', '--datapath', 'cilium-tc', '--services', '100', '--endpoints', '3', '--node', node, '--connections-per-sec', String(rate), '--json']);
+    const [low, high, metal] = await Promise.all([run('cloud-up-to-10g', 1000), run('cloud-up-to-10g', 4000), run('bare-metal-10g', 1000)]);
+    const a = JSON.parse(low.stdout).cloudAllowance as { boundPerSec: number; fill: number };
+    const b = JSON.parse(high.stdout).cloudAllowance as { boundPerSec: number; fill: number };
+    expect(a.fill).toBeCloseTo(1000 / a.boundPerSec, 12);
+    expect(b.boundPerSec).toBe(a.boundPerSec);
+    expect(b.fill / a.fill).toBeCloseTo(4, 12);
+    expect(JSON.parse(metal.stdout).cloudAllowance).toBeNull();
+  });
+
   it('an unknown preset exits 2 naming the flag and the presets; --help lists them', async () => {
     const bad = await runCli(['path', '--datapath', 'cilium-tc', '--services', '1', '--endpoints', '1', '--node', 'vm']);
     expect(bad.status).toBe(2);

@@ -125,6 +125,21 @@ describe('the capacity plan', () => {
     }
   });
 
+  it('on a cloud VM\'s class the allowance fill is the rate over what the allowances pass: linear in the rate, a break from 1 on; none on bare metal', () => {
+    const q1 = at('kube-proxy-iptables', 'connections', 1);
+    expect(q1.cloudAllowanceFill).toBeGreaterThan(0);
+    expect(at('kube-proxy-iptables', 'connections', 10).cloudAllowanceFill! / q1.cloudAllowanceFill!).toBeCloseTo(10, 9);
+    for (const q of plan.points) expect(q.breaks.includes('cloud allowance')).toBe(q.cloudAllowanceFill! >= 1);
+    const opts = { datapaths: ['cilium-tc'] as const, growth: [1], sloP99Us: 1e6, programmingSloSec: 1e6, seed: 3, packetBudget: 5_000, propagationDurationSec: 60 };
+    const busy = planCapacity(profile(100, null, { nodeClasses: [workers] }), { ...opts, datapaths: [...opts.datapaths], connectionsPerSec: 30_000 });
+    expect(busy.points[0]!.cloudAllowanceFill).toBeGreaterThan(1);
+    expect(busy.firstBreaks.find((b) => b.dimension === 'connections')!.causes).toContain('cloud allowance');
+    expect(busy.points[0]!.breaks).toContain('cloud allowance');
+    const metal = planCapacity(profile(100, null, { nodeClasses: [{ ...workers, provider: null, nodePreset: 'bare-metal-10g' }] }), { ...opts, datapaths: [...opts.datapaths], connectionsPerSec: 30_000 });
+    expect(metal.points[0]!.cloudAllowanceFill).toBeNull();
+    expect(metal.points[0]!.breaks).not.toContain('cloud allowance');
+  });
+
   it('programming latency does not depend on the connection rate', () => {
     for (const f of [3, 10]) expect(at('kube-proxy-iptables', 'connections', f).programmingP99Sec).toBe(at('kube-proxy-iptables', 'services', 1).programmingP99Sec);
   });
