@@ -31,6 +31,29 @@ function jsonOnly(r: CliResult): Record<string, any> {
   return JSON.parse(lines[0]!) as Record<string, any>;
 }
 
+describe('the example dumps in docs/examples/cluster (hand-written, no fixture generator)', () => {
+  const example = (name: string): string => join(REPO_ROOT, 'docs', 'examples', 'cluster', name);
+
+  it('import as their files say, and plan with the cloud class capped by its allowances', async () => {
+    const out = path('example-profile.json');
+    const p = jsonOnly(await runCli(['import', example('cluster.json'), example('kube-system.json'), example('nat.txt'), '--conntrack-count', '41234', '--name', 'example', '--out', out, '--json']));
+    // Counted by hand from the files: kubernetes (443), kube-dns (53/UDP, 53/TCP), shop/web (80, a NodePort);
+    // endpoints 1 + 2 + 2 + 2 (web's terminating endpoint is not used while two are ready).
+    expect(p).toMatchObject({ proxyMode: 'iptables', servicePorts: 4, servicePortsWithEndpoints: 4, kubeServicesRules: 5, conntrackEntries: 41234 });
+    expect(p.endpointsPerServicePort).toEqual({ mean: 1.75, p50: 2, p99: 2, max: 2 });
+    expect([...p.servicePositions].sort((a: number, b: number) => a - b)).toEqual([1, 2, 3, 4]);
+    expect(p.proxy.kubeProxy).toMatchObject({ minSyncPeriodSec: 1, syncPeriodSec: 30 });
+    const classes = Object.fromEntries((p.nodeClasses as { name: string; count: number; cpuCores: number; nodePreset: string; controlPlaneNodes: number }[]).map((k) => [k.name, k]));
+    expect(classes['m5.2xlarge']).toMatchObject({ count: 3, cpuCores: 8, nodePreset: 'cloud-up-to-10g', controlPlaneNodes: 0 });
+    expect(classes['16c-63g']).toMatchObject({ count: 2, cpuCores: 16, nodePreset: 'bare-metal-10g' });
+    expect(classes['4c-8g']).toMatchObject({ count: 1, controlPlaneNodes: 1 });
+    const plan = jsonOnly(await runCli(['plan', '--cluster', out, '--quick', '--growth', '1', '--datapaths', 'cilium-tc', '--out', path('plan-example'), '--json']));
+    const today = (k: string) => (plan.points as { nodeClass: string; factor: number; cloudAllowanceFill: number | null }[]).find((q) => q.nodeClass === k && q.factor === 1)!;
+    expect(today('m5.2xlarge').cloudAllowanceFill).toBeGreaterThan(0);
+    expect(today('16c-63g').cloudAllowanceFill).toBeNull();
+  });
+});
+
 describe('svcpath import', () => {
   it('--json prints the profile with the headline fields, and writes the same profile to --out', async () => {
     const out = path('dev-profile.json');
