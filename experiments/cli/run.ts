@@ -116,7 +116,7 @@ export function parseRunArgs(argv: readonly string[]): RunInputs {
 }
 
 /** The profile of --cluster (a ProfileError is a usage error naming the file and field). */
-async function readProfileFlag(file: string, nodeClass: string | undefined) {
+export async function readProfileFlag(file: string, nodeClass: string | undefined) {
   const { readClusterProfile, ProfileError } = await import('../cluster/profileSchema.ts');
   try {
     return { profile: readClusterProfile(file), file, ...(nodeClass !== undefined ? { nodeClass } : {}) };

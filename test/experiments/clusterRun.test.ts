@@ -5,6 +5,7 @@
  * the class (so --resume and merge cannot mix clusters, and plain studies keep their
  * fingerprints), the tables stay byte-identical for any worker count or shard split, and an
  * experiment with nothing to take from a cluster refuses it, naming those that take one.
+ * (Every such experiment's quick run on a cluster, and its charts: test/cli/start.test.ts.)
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,6 @@ import { writeReport } from '../../experiments/lib/report.ts';
 import { defaultOutDir, runStudy, StudyInputError } from '../../experiments/lib/runStudy.ts';
 import { loadExperiment } from '../../experiments/lib/loadExperiment.ts';
 import { serviceScalingScenario } from '../../experiments/serviceScaling.ts';
-import { EXPERIMENTS } from '../../experiments/index.ts';
 import { RandomStreams } from '../../model/engine/randomStreams.ts';
 import type { ClusterProfile } from '../../model/cluster/clusterProfile.ts';
 import { clusterPositionsAt, nodeClassOf, type ClusterInput } from '../../model/cluster/clusterSpecs.ts';
@@ -131,21 +131,6 @@ describe('an experiment on a cluster', () => {
     const { fingerprint: _, ...core } = id;
     expect(identityOf(core).fingerprint).toBe(id.fingerprint);
   });
-
-  it('every experiment that takes a cluster runs on one in quick mode: the supplied values in its base, charts with data', async () => {
-    const taking = EXPERIMENTS.filter((e) => e.cluster !== undefined);
-    expect(taking.length).toBeGreaterThanOrEqual(EXPERIMENTS.length - 2);
-    for (const e of taking) {
-      const out = tempDir(`${e.name}-cluster`);
-      const warnings: string[] = [];
-      await runStudy({ experiment: experimentRefFor(e.name), quick: true, outDir: out, cluster: onCluster(), onEvent: (ev) => ev.kind === 'note' && warnings.push(ev.message) });
-      const m = manifestOf(out) as { base: Record<string, unknown>; cluster: { fromProfile: Record<string, unknown>; uses: string } };
-      expect(m.cluster.uses, e.name).toBe(e.cluster!.uses);
-      expect(m.base, e.name).toMatchObject(m.cluster.fromProfile);
-      // A chart whose filters select no row renders with an infinite extent: the cluster's values must not empty a chart.
-      expect(warnings, e.name).toEqual([]);
-    }
-  }, 240_000);
 
   it('hybrid-throughput: the node class joins the node sweep under its own name', async () => {
     const out = tempDir('hy-cluster');
