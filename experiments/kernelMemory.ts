@@ -219,6 +219,10 @@ export default defineExperiment({
   // calibration-exempt-end
   cluster: {
     uses: 'the node class\'s cores, RAM and kernel, the cluster\'s Services and endpoints, and the conntrack size its proxy is configured with (policy rules stay swept)',
-    base: () => ({}),
+    // Nothing in base; reading the Services here refuses a profile without any before a worker starts.
+    base: ({ profile }) => {
+      clusterServices(profile, 'kube-proxy-nftables');
+      return {};
+    },
   },
 });

@@ -150,6 +150,10 @@ export default defineExperiment({
   // calibration-exempt-end
   cluster: {
     uses: 'the node class\'s node (cores, clock, NIC, RAM, kernel; the proxy runs a worker per core) and the cluster\'s Services on cilium-tc',
-    base: () => ({}),
+    // Nothing in base; reading the Services here refuses a profile without any before a worker starts.
+    base: ({ profile }) => {
+      clusterServices(profile, DATAPATH);
+      return {};
+    },
   },
 });

@@ -162,6 +162,15 @@ describe('refusals', () => {
     expect(r.stderr).toMatch(/--cluster: experiment "queue-validation" does not run on a cluster profile; experiments that do: .*service-scaling/);
   });
 
+  it('a profile without Service ports with endpoints is refused before any worker starts, by every experiment that reads its Services', async () => {
+    const empty = { ...profile, name: 'empty', servicePortsWithEndpoints: 0 };
+    for (const name of ['service-scaling', 'latency-tail', 'l7-proxy', 'kernel-memory', 'stale-endpoints']) {
+      await expect(runStudy({ experiment: experimentRefFor(name), quick: true, outDir: tempDir(`empty-${name}`), cluster: { profile: empty } }), name).rejects.toThrow(
+        /--cluster: empty: the profile "empty" has no Service ports with endpoints/,
+      );
+    }
+  });
+
   it('a bad node class or profile is a usage error naming the flag', async () => {
     const bad = await runCli(['run', 'service-scaling', '--quick', '--cluster', profileFile, '--node-class', 'nope', '--out', tempDir('nc')]);
     expect(bad.status).toBe(2);
