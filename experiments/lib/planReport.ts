@@ -44,29 +44,42 @@ function facetRow(plan: CapacityPlan): Record<string, unknown> {
 
 const xFactor = { field: 'factor', type: 'quantitative', scale: { type: 'log' }, title: 'growth factor (x today)', axis: { values: [1, 2, 5, 10, 20, 50, 100] } }; // calibration-exempt: the axis ticks of growth factors
 
+/**
+ * The layers every plan chart draws: one line per series against the growth factor, and the
+ * dashed limit (a field of the rows, or a constant).
+ */
+function limitLayers(o: {
+  readonly width: number;
+  readonly y: Record<string, unknown>;
+  readonly series: { readonly field: string; readonly title: string };
+  readonly tooltip: readonly Record<string, unknown>[];
+  readonly limit: { readonly field: string } | { readonly datum: number };
+}): Record<string, unknown> {
+  const series = { field: o.series.field, type: 'nominal', title: o.series.title, legend: LEGEND };
+  const limitY = 'field' in o.limit ? { field: o.limit.field, type: 'quantitative' } : { datum: o.limit.datum };
+  return {
+    width: o.width,
+    height: PANEL_HEIGHT,
+    layer: [
+      { mark: { type: 'line', point: true }, encoding: { x: xFactor, y: o.y, color: series, strokeDash: series, tooltip: o.tooltip } },
+      { mark: { type: 'rule', strokeDash: DASH, color: '#a00' }, encoding: { y: limitY } },
+    ],
+  };
+}
+
 function firstPacketChart(plan: CapacityPlan): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${plan.cluster}: first-packet RTT p99 as the cluster grows`, subtitle: `dashed: the SLO (${plan.options.sloP99Us} µs); each point one simulated run at the cluster's positions` },
     data: { name: 'points' },
     facet: { column: { field: 'dimensionTitle', type: 'nominal', title: null, sort: PLAN_DIMENSIONS.map((d) => DIMENSION_TITLE[d]) }, ...facetRow(plan) },
-    spec: {
+    spec: limitLayers({
       width: PANEL_WIDTH,
-      height: PANEL_HEIGHT,
-      layer: [
-        {
-          mark: { type: 'line', point: true },
-          encoding: {
-            x: xFactor,
-            y: { field: 'firstPacketP99Us', type: 'quantitative', scale: { type: 'log' }, title: 'first-packet p99 (µs)', axis: LOG_AXIS },
-            color: { field: 'datapath', type: 'nominal', title: 'datapath', legend: LEGEND },
-            strokeDash: { field: 'datapath', type: 'nominal', title: 'datapath', legend: LEGEND },
-            tooltip: [{ field: 'datapath' }, { field: 'factor' }, { field: 'services' }, { field: 'endpointsPerService' }, { field: 'connectionsPerSec' }, { field: 'firstPacketP50Us', format: '.1f' }, { field: 'firstPacketP99Us', format: '.1f' }],
-          },
-        },
-        { mark: { type: 'rule', strokeDash: DASH, color: '#a00' }, encoding: { y: { field: 'sloP99Us', type: 'quantitative' } } },
-      ],
-    },
+      y: { field: 'firstPacketP99Us', type: 'quantitative', scale: { type: 'log' }, title: 'first-packet p99 (µs)', axis: LOG_AXIS },
+      series: { field: 'datapath', title: 'datapath' },
+      tooltip: [{ field: 'datapath' }, { field: 'factor' }, { field: 'services' }, { field: 'endpointsPerService' }, { field: 'connectionsPerSec' }, { field: 'firstPacketP50Us', format: '.1f' }, { field: 'firstPacketP99Us', format: '.1f' }],
+      limit: { field: 'sloP99Us' },
+    }),
     resolve: { scale: { y: 'shared' } },
   } as unknown as TopLevelSpec;
 }
@@ -77,53 +90,30 @@ function programmingChart(plan: CapacityPlan): TopLevelSpec {
     title: { text: `${plan.cluster}: network programming latency p99 (${plan.nodes.toLocaleString('en-US')} nodes)`, subtitle: `dashed: the limit (${plan.options.programmingSloSec} s); pod change to the rule on a node` },
     data: { name: 'programming' },
     facet: { column: { field: 'dimensionTitle', type: 'nominal', title: null, sort: [DIMENSION_TITLE.services, DIMENSION_TITLE.endpoints] } },
-    spec: {
+    spec: limitLayers({
       width: PANEL_WIDTH,
-      height: PANEL_HEIGHT,
-      layer: [
-        {
-          mark: { type: 'line', point: true },
-          encoding: {
-            x: xFactor,
-            y: { field: 'programmingP99Sec', type: 'quantitative', scale: { type: 'log' }, title: 'programming latency p99 (s)', axis: LOG_AXIS },
-            color: { field: 'proxy', type: 'nominal', title: 'proxy', legend: LEGEND },
-            strokeDash: { field: 'proxy', type: 'nominal', title: 'proxy', legend: LEGEND },
-            tooltip: [{ field: 'proxy' }, { field: 'factor' }, { field: 'programmingP99Sec', format: '.2f' }, { field: 'fullSyncSec', format: '.2f' }, { field: 'programmingBacklog' }],
-          },
-        },
-        { mark: { type: 'rule', strokeDash: DASH, color: '#a00' }, encoding: { y: { field: 'programmingSloSec', type: 'quantitative' } } },
-      ],
-    },
+      y: { field: 'programmingP99Sec', type: 'quantitative', scale: { type: 'log' }, title: 'programming latency p99 (s)', axis: LOG_AXIS },
+      series: { field: 'proxy', title: 'proxy' },
+      tooltip: [{ field: 'proxy' }, { field: 'factor' }, { field: 'programmingP99Sec', format: '.2f' }, { field: 'fullSyncSec', format: '.2f' }, { field: 'programmingBacklog' }],
+      limit: { field: 'programmingSloSec' },
+    }),
   } as unknown as TopLevelSpec;
 }
 
 function conntrackChart(plan: CapacityPlan): TopLevelSpec {
+  const layers = limitLayers({
+    width: PANEL_WIDTH * 2,
+    y: { field: 'fill', type: 'quantitative', scale: { type: 'symlog' }, title: 'entries / capacity', axis: { format: '.0%' } },
+    series: { field: 'series', title: 'datapath' },
+    tooltip: [{ field: 'series' }, { field: 'factor' }, { field: 'connectionsPerSec' }, { field: 'fill', format: '.2%' }, { field: 'capacity' }],
+    limit: { datum: 1 },
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${plan.cluster}: conntrack table fill as connections/s grow`, subtitle: 'dashed: full (new connections dropped or entries evicted); "measured" grows the node\'s own count' },
     data: { name: 'conntrack' },
-    ...(Object.keys(facetRow(plan)).length > 0 ? { facet: { row: { field: 'nodeClass', type: 'nominal', title: 'node class' } }, spec: conntrackLayers() } : conntrackLayers()),
+    ...(Object.keys(facetRow(plan)).length > 0 ? { facet: { row: { field: 'nodeClass', type: 'nominal', title: 'node class' } }, spec: layers } : layers),
   } as unknown as TopLevelSpec;
-}
-
-function conntrackLayers(): Record<string, unknown> {
-  return {
-    width: PANEL_WIDTH * 2,
-    height: PANEL_HEIGHT,
-    layer: [
-      {
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: xFactor,
-          y: { field: 'fill', type: 'quantitative', scale: { type: 'symlog' }, title: 'entries / capacity', axis: { format: '.0%' } },
-          color: { field: 'series', type: 'nominal', title: 'datapath', legend: LEGEND },
-          strokeDash: { field: 'series', type: 'nominal', title: 'datapath', legend: LEGEND },
-          tooltip: [{ field: 'series' }, { field: 'factor' }, { field: 'connectionsPerSec' }, { field: 'fill', format: '.2%' }, { field: 'capacity' }],
-        },
-      },
-      { mark: { type: 'rule', strokeDash: DASH, color: '#a00' }, encoding: { y: { datum: 1 } } },
-    ],
-  };
 }
 
 function chartRows(plan: CapacityPlan): Record<string, ChartRow[]> {
