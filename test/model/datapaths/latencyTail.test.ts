@@ -12,9 +12,8 @@ import { IDLE_LIMIT_NAMES } from '../../../model/cpu/idleStates.ts';
 import { defaultSchedulerWakeupParams } from '../../../model/cpu/schedulerWakeup.ts';
 import { datapathSpec, simulatePath, DATAPATH_NAMES, type DatapathSpec, type PathResult } from '../../../model/datapaths/index.ts';
 import { LATENCY_CAUSES } from '../../../model/datapaths/latencyCauses.ts';
+import { expectCausesAddUp, short, sumCauses } from './causeChecks.ts';
 
-const short = (o: Partial<DatapathSpec>): DatapathSpec => datapathSpec({ durationSec: 0.3, warmupSec: 0.05, ...o });
-const sumCauses = (c: Record<string, number>): number => LATENCY_CAUSES.reduce((s, k) => s + c[k]!, 0);
 
 describe('tail attribution', () => {
   const cases: Partial<DatapathSpec>[] = [
@@ -26,15 +25,7 @@ describe('tail attribution', () => {
   ];
 
   it.each(cases)('the causes add up to every message RTT exactly (%o)', (o) => {
-    const r = simulatePath(short(o), 3);
-    for (const rtt of [r.tailAttribution.firstPacket, r.tailAttribution.established]) {
-      expect(rtt.maxResidualNs).toBeLessThan(1e-6);
-      for (const split of [rtt.p50, rtt.p99, rtt.p999]) {
-        if (split.messages === 0) continue;
-        expect(sumCauses(split.causesUs)).toBeCloseTo(split.rttUs, 6);
-        for (const c of LATENCY_CAUSES) expect(split.causesUs[c], c).toBeGreaterThanOrEqual(-1e-9);
-      }
-    }
+    expectCausesAddUp(simulatePath(short(o), 3));
   });
 
   it('no cause is negative, even when packets reach the ring while their core is waking from C6', () => {

@@ -7,12 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { datapathSpec, simulatePath, DATAPATH_NAMES, type DatapathSpec, type PathResult } from '../../../model/datapaths/index.ts';
-import { LATENCY_CAUSES } from '../../../model/datapaths/latencyCauses.ts';
+import { expectCausesAddUp, short, sumCauses } from '../datapaths/causeChecks.ts';
 import { VM_NIC_MODEL_NAMES, type NicModelName } from '../../../model/nic/nicModel.ts';
 import { calibrated } from '../../../model/calibration/index.ts';
 
-const short = (o: Partial<DatapathSpec>): DatapathSpec => datapathSpec({ durationSec: 0.3, warmupSec: 0.05, ...o });
-const sumCauses = (c: Record<string, number>): number => LATENCY_CAUSES.reduce((s, k) => s + c[k]!, 0);
 /** One switch hop: the physical node's fabric, given to the VMs too where the comparison is about the NIC. */
 const ONE_HOP_US = calibrated('datapath.wireOneWayNs') / 1000;
 
@@ -26,15 +24,7 @@ describe('VM boundary: attribution', () => {
   ];
 
   it.each(cases)('the causes add up to every message RTT exactly, none negative (%o)', (o) => {
-    const r = simulatePath(short(o), 3);
-    for (const rtt of [r.tailAttribution.firstPacket, r.tailAttribution.established]) {
-      expect(rtt.maxResidualNs).toBeLessThan(1e-6);
-      for (const split of [rtt.p50, rtt.p99, rtt.p999]) {
-        if (split.messages === 0) continue;
-        expect(sumCauses(split.causesUs)).toBeCloseTo(split.rttUs, 6);
-        for (const c of LATENCY_CAUSES) expect(split.causesUs[c], c).toBeGreaterThanOrEqual(-1e-9);
-      }
-    }
+    expectCausesAddUp(simulatePath(short(o), 3));
   });
 
   it('a VM has no C-state exits of its own (its vCPUs halt) and a physical node no boundary; the fabric is its own cause', () => {
