@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './runCli.ts';
+import { runCli, jsonOnly } from './runCli.ts';
 import { clusterItems, devCluster, kubeProxyConfigMap, kubeProxyNatTable, kubectlList } from '../cluster/clusterFixtures.ts';
 import type { ClusterProfile } from '../../model/cluster/clusterProfile.ts';
 import { nodePreset } from '../../model/node/nodePreset.ts';
@@ -17,13 +17,6 @@ let dir: string;
 let profilePath: string;
 let profile: ClusterProfile;
 const path = (name: string): string => join(dir, name);
-
-function jsonOnly(r: CliResult): Record<string, any> {
-  expect(r.status, r.stderr).toBe(0);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  return JSON.parse(lines[0]!) as Record<string, any>;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'svcpath-cluster-flags-'));

@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, type CliResult } from './runCli.ts';
+import { REPO_ROOT, runCli, jsonOnly } from './runCli.ts';
 import { clusterItems, devCluster, kubeProxyConfigMap, kubeProxyNatTable, kubectlList, serviceObject, sliceObjects } from '../cluster/clusterFixtures.ts';
 import { IPTABLES_SAVE_SAMPLE } from '../cluster/dumpSamples.ts';
 
@@ -23,13 +23,6 @@ beforeAll(() => {
   writeFileSync(path('nat.txt'), kubeProxyNatTable(dev.services, 5).text);
   writeFileSync(path('ct.txt'), '41234\n');
 });
-
-function jsonOnly(r: CliResult): Record<string, any> {
-  expect(r.status, r.stderr).toBe(0);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  return JSON.parse(lines[0]!) as Record<string, any>;
-}
 
 describe('the example dumps in docs/examples/cluster (hand-written, no fixture generator)', () => {
   const example = (name: string): string => join(REPO_ROOT, 'docs', 'examples', 'cluster', name);

@@ -6,19 +6,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './runCli.ts';
+import { runCli, jsonOnly } from './runCli.ts';
 import { clusterItems, devCluster, kubeProxyConfigMap, kubeProxyNatTable, kubectlList } from '../cluster/clusterFixtures.ts';
 
 let dir: string;
 let profile: string;
 const path = (name: string): string => join(dir, name);
-
-function jsonOnly(r: CliResult): Record<string, any> {
-  expect(r.status, r.stderr).toBe(0);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  return JSON.parse(lines[0]!) as Record<string, any>;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'svcpath-plan-'));

@@ -3,6 +3,7 @@
  * collects exit code, stdout and stderr. Asynchronous so independent runs can overlap.
  */
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,4 +36,12 @@ export function runCli(
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
     onSpawn?.(() => child.kill('SIGKILL'));
   });
+}
+
+/** The one JSON object a successful `--json` run prints (exit 0, one non-empty stdout line). */
+export function jsonOnly(r: CliResult): Record<string, any> {
+  expect(r.status, r.stderr).toBe(0);
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]!) as Record<string, any>;
 }
