@@ -14,7 +14,7 @@ import { defineExperiment, type ScenarioContext } from './lib/defineExperiment.t
 import { simulateConntrack, defaultConntrackWorkloadParams, defaultConntrackKernelVersion, type ConntrackImpl } from '../model/conntrack/index.ts';
 import { BYTES_PER_GIB, BYTES_PER_MIB, gibToBytes } from '../model/units.ts';
 import { configuredConntrackEntries, type ClusterInput } from '../model/cluster/clusterSpecs.ts';
-import type { DatapathName } from '../model/datapaths/datapathSpec.ts';
+import { conntrackImplOf } from '../model/datapaths/datapath.ts';
 
 export interface ConntrackCapacityParams {
   /** nf_conntrack or cilium-ct. */
@@ -34,13 +34,10 @@ export interface ConntrackCapacityParams {
   kernelVersion: string;
 }
 
-/** The table the cluster's own datapath uses. */
-const implOf = (d: DatapathName): ConntrackImpl => (d === 'cilium-tc' || d === 'cilium-socket-lb' ? 'cilium-ct' : 'nf_conntrack');
-
 /** On a cluster, the table size its proxy is configured with, for the table its datapath uses. */
 function configuredMaxEntries(p: ConntrackCapacityParams, cluster: ClusterInput | undefined): { maxEntries?: number } {
   const d = cluster?.profile.proxy.datapath ?? null;
-  if (cluster === undefined || d === null || implOf(d) !== p.impl) return {};
+  if (cluster === undefined || d === null || conntrackImplOf(d) !== p.impl) return {};
   const max = configuredConntrackEntries(cluster.profile, d, p.cores);
   return max === undefined ? {} : { maxEntries: max };
 }

@@ -12,6 +12,7 @@ import {
   clusterPropagationFields, clusterServices, configuredConntrackEntries, nodeClassOf, nodeClassPreset, nodeClassPresetOverrides, nodeClassSpec, propagationProxy,
 } from '../../model/cluster/clusterSpecs.ts';
 import { DATAPATH_NAMES, type DatapathName, type DatapathSpec } from '../../model/datapaths/datapathSpec.ts';
+import { conntrackImplOf } from '../../model/datapaths/datapath.ts';
 import type { CloudAllowanceParams, NodePresetOverrides } from '../../model/node/nodePreset.ts';
 import { hzToGhz } from '../../model/units.ts';
 import { ProfileError, readClusterProfile } from '../cluster/profileSchema.ts';
@@ -136,13 +137,13 @@ export function expandClusterArgs(argv: readonly string[], command: ClusterComma
     Object.assign(spec, positions, ct === undefined || k === null ? {} : { conntrackMaxEntries: ct });
   } else if (command === 'conntrack') {
     const datapath = profile.proxy.datapath;
-    const impl = has(out, 'impl') ? takeFlag(out, 'impl').value : datapath === null ? undefined : datapath.startsWith('cilium') ? 'cilium-ct' : 'nf_conntrack';
+    const impl = has(out, 'impl') ? takeFlag(out, 'impl').value : datapath === null ? undefined : conntrackImplOf(datapath);
     add('impl', impl);
     add('connections', profile.conntrackEntries ?? undefined);
     add('cores', node.cores);
     add('memory-bytes', node.nodeMemoryBytes);
     add('kernel-version', k?.kernelVersion);
-    if (datapath !== null && impl === (datapath.startsWith('cilium') ? 'cilium-ct' : 'nf_conntrack')) {
+    if (datapath !== null && impl === conntrackImplOf(datapath)) {
       add('max-entries', configuredConntrackEntries(profile, datapath, Number(takeFlag(out, 'cores').value ?? node.cores ?? 1)));
     }
   } else if (command === 'propagation') {

@@ -128,6 +128,11 @@ export function ciliumSocketLbDatapath(o: CiliumDatapathOptions): Datapath {
   });
 }
 
+/** The connection-tracking table a datapath keeps: Cilium's CT map under Cilium, nf_conntrack under kube-proxy (as datapathFor's `conntrack`). */
+export function conntrackImplOf(datapath: DatapathName): ConntrackImpl {
+  return datapath === 'cilium-tc' || datapath === 'cilium-socket-lb' ? 'cilium-ct' : 'nf_conntrack';
+}
+
 /** The datapath a spec names, with its eBPF model (JIT, kernel, stats) from the spec. */
 export function datapathFor(spec: DatapathSpec, maps: CiliumPathMapParams = defaultCiliumPathMapParams): Datapath {
   switch (spec.datapath) {

@@ -9,7 +9,7 @@ export {
   type PathFramingParams, type PathCostParams, type CiliumPathMapParams, type PathRemoteParams, type PathModelParams,
 } from './pathParams.ts';
 export {
-  kubeProxyIptablesDatapath, kubeProxyNftablesDatapath, ciliumTcDatapath, ciliumSocketLbDatapath, datapathFor, ciliumLbMapMaxEntries,
+  kubeProxyIptablesDatapath, kubeProxyNftablesDatapath, ciliumTcDatapath, ciliumSocketLbDatapath, datapathFor, conntrackImplOf, ciliumLbMapMaxEntries,
   type Datapath, type ServiceTranslation, type CiliumDatapathOptions,
 } from './datapath.ts';
 export {

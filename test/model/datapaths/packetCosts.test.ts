@@ -8,7 +8,7 @@ import { ciliumCtLookupWork, nfConntrackPacketWork } from '../../../model/conntr
 import { htabBucketCount } from '../../../model/ebpf/mapLookup.ts';
 import {
   datapathSpec, datapathFor, pathModelParams, clientEgressCost, clientIngressCost, connectCost, remoteIngressCost, stagedCostNs,
-  ciliumLbMapMaxEntries, PATH_STAGES, DATAPATH_NAMES, type PathCostContext, type DatapathSpec, type StagedCost,
+  ciliumLbMapMaxEntries, conntrackImplOf, PATH_STAGES, DATAPATH_NAMES, type PathCostContext, type DatapathSpec, type StagedCost,
 } from '../../../model/datapaths/index.ts';
 
 const CT_CAPACITY = 1_000_000;
@@ -21,6 +21,12 @@ function ctx(o: Partial<DatapathSpec>): PathCostContext {
 }
 
 const stage = (c: StagedCost, name: (typeof PATH_STAGES)[number]): number => c.cycles[PATH_STAGES.indexOf(name)]!;
+
+describe('conntrackImplOf', () => {
+  it('names the table each datapath keeps, as the datapath itself does', () => {
+    for (const datapath of DATAPATH_NAMES) expect(conntrackImplOf(datapath), datapath).toBe(datapathFor(datapathSpec({ datapath })).conntrack);
+  });
+});
 
 describe('packet costs', () => {
   it('the stages add up to the total work, at any clock', () => {
