@@ -72,7 +72,8 @@ function takeFlag(argv: readonly string[], name: string): { value: string | unde
 
 const has = (argv: readonly string[], name: string): boolean => argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 
-function loadProfile(file: string): ClusterProfile {
+/** The profile in `file`; a ProfileError is a usage error naming --cluster, the file and the field. */
+export function loadProfile(file: string): ClusterProfile {
   try {
     return readClusterProfile(file);
   } catch (e) {

@@ -117,13 +117,9 @@ export function parseRunArgs(argv: readonly string[]): RunInputs {
 
 /** The profile of --cluster (a ProfileError is a usage error naming the file and field). */
 export async function readProfileFlag(file: string, nodeClass: string | undefined) {
-  const { readClusterProfile, ProfileError } = await import('../cluster/profileSchema.ts');
-  try {
-    return { profile: readClusterProfile(file), file, ...(nodeClass !== undefined ? { nodeClass } : {}) };
-  } catch (e) {
-    if (e instanceof ProfileError) throw new UsageError(`--cluster: ${e.message}`);
-    throw e;
-  }
+  // Loaded here, not at the top, so --help and flag errors answer without zod.
+  const { loadProfile } = await import('./clusterFlags.ts');
+  return { profile: loadProfile(file), file, ...(nodeClass !== undefined ? { nodeClass } : {}) };
 }
 
 function cell(v: unknown, digits?: number): string {
