@@ -11,13 +11,13 @@
  */
 import type { IdleGovernor } from '../cpu/idleGovernor.ts';
 import type { InterruptCoalescingParams } from '../nic/interruptCoalescing.ts';
-import { serializationNs, type EthernetFramingParams } from '../nic/lineRate.ts';
-import { vhostServiceNs, type VirtioNetParams } from '../nic/virtioNet.ts';
+import { serializationNs } from '../nic/lineRate.ts';
+import { vhostServiceNs } from '../nic/virtioNet.ts';
 import { cyclesToNs, usToNs } from '../units.ts';
 import { HostWorkerWake } from './hostWorkerWake.ts';
 import { VcpuIdle } from './vcpuIdle.ts';
-import type { VmBoundaryParams } from './vmBoundary.ts';
 import { vmExitTimes, type VmExitTimes } from './vmExits.ts';
+import type { VmHostOptions } from './vmHost.ts';
 
 /** Where a message's crossing of a VM boundary spent its time, ns (added to, never reset here). */
 export interface VmCrossingNs {
@@ -28,18 +28,10 @@ export interface VmCrossingNs {
   hostNs: number;
 }
 
-export interface RemoteVmOptions {
-  readonly boundary: VmBoundaryParams;
-  readonly queuePairs: number;
-  readonly vcpus: number;
-  readonly worker: VirtioNetParams | undefined;
-  readonly deviceLinkBitsPerSec: number | undefined;
-  readonly framing: EthernetFramingParams;
+/** The remote VM's host (as VmHost's) and its guest NIC's moderation. */
+export interface RemoteVmOptions extends VmHostOptions {
   /** The guest NIC's own interrupt moderation. */
   readonly guestCoalescing: InterruptCoalescingParams;
-  readonly freqHz: number;
-  readonly irqCycles: number;
-  readonly hostIdle: (cores: number) => IdleGovernor | undefined;
 }
 
 /** The moderation delay at a low rate: the adaptive minimum, or the static delay. */
